@@ -1,0 +1,40 @@
+# Understudy — the documented verbs. `make run` and `make test` bootstrap .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
+
+.PHONY: install run test test-fast lint format conform load bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install  ## start the mock with every API on http://127.0.0.1:$(PORT)
+	$(BIN)/understudy mock --port $(PORT)
+
+test: install  ## spec lint, code lint, unit + integration + conformance + load tests
+	$(BIN)/understudy lint
+	$(BIN)/ruff check mockserver conformance loadtests bench tests
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/understudy lint
+	$(BIN)/ruff check mockserver conformance loadtests bench tests
+	$(BIN)/ruff format --check mockserver conformance loadtests bench tests
+	$(BIN)/mypy mockserver conformance loadtests
+
+format: install
+	$(BIN)/ruff format mockserver conformance loadtests bench tests
+	$(BIN)/ruff check --fix mockserver conformance loadtests bench tests
+
+bench: install  ## throughput of the mock against a bare Starlette baseline
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

@@ -1,0 +1,54 @@
+"""Schemathesis hooks: the project's own checks, run on every generated request.
+
+Loaded by the Schemathesis CLI through ``SCHEMATHESIS_HOOKS=conformance.hooks``;
+the API under test is named by ``UNDERSTUDY_CONFORM_API`` (set by the runner).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import schemathesis
+
+from conformance.apis import profile
+from conformance.observed import Observed
+
+PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
+
+
+def _requires_auth(case: Any) -> bool:
+    operation = case.operation
+    raw = operation.definition.raw
+    security = raw.get("security")
+    if security is None:
+        security = operation.schema.raw_schema.get("security", [])
+    return bool(security) and all(requirement for requirement in security)
+
+
+def _sent_credentials(response: Any) -> bool:
+    names = {name.lower() for name in response.request.headers}
+    return "authorization" in names
+
+
+@schemathesis.check
+def error_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every 4xx/5xx is in the API's own error format, never problem+json."""
+    if response.status_code >= 400:
+        PROFILE.check_error_body(Observed.from_schemathesis(response))
+    return None
+
+
+@schemathesis.check
+def rate_limit_headers(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Responses to authenticated requests carry the documented rate-limit headers."""
+    if not PROFILE.rate_limit_headers or response.status_code == 401:
+        return None
+    if not (_requires_auth(case) and _sent_credentials(response)):
+        return None
+    present = {name.lower() for name in response.headers}
+    missing = [h for h in PROFILE.rate_limit_headers if h.lower() not in present]
+    if missing:
+        raise AssertionError(f"Missing rate-limit headers {missing} on a "
+                             f"{response.status_code} to an authenticated request")
+    return None

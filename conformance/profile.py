@@ -1,0 +1,73 @@
+"""A profile: what the gate must know about one API beyond its spec."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from conformance.observed import Observed
+
+SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
+
+ErrorBodyCheck = Callable[[Observed], None]
+"""Raises AssertionError when an error response is not in the API's own format."""
+
+Login = Callable[[httpx.Client, str, str], dict[str, str]]
+"""Turns credentials into request headers (e.g. logs in and returns a bearer header)."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A multi-request check: a function of a :class:`ScenarioContext`."""
+
+    name: str
+    run: Callable[[ScenarioContext], None]
+    description: str = ""
+
+
+@dataclass
+class ScenarioContext:
+    """What a scenario gets: a client bound to the base URL with auth, and the profile."""
+
+    client: httpx.Client
+    anonymous: httpx.Client
+    profile: Profile
+    base_url: str
+    credentials: tuple[str, str] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything API-specific the gate needs, as data plus a few functions."""
+
+    name: str
+    spec_file: str
+    check_error_body: ErrorBodyCheck
+    default_credentials: tuple[str, str] | None = None
+    login: Login | None = None
+    rate_limit_headers: Sequence[str] = ()
+    """Headers every response to an authenticated request must carry."""
+    rate_limit_status: int = 429
+    scenarios: Sequence[Scenario] = ()
+    exclude_operation_ids: Sequence[str] = ()
+    """Operations Schemathesis must not call with the shared session (e.g. logout)."""
+    schemathesis_config: str | None = None
+    """A schemathesis.toml (beside the profile) with per-operation settings."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def spec_path(self) -> Path:
+        return SPEC_DIR / self.spec_file
+
+    def auth_headers(self, client: httpx.Client, credentials: tuple[str, str]) -> dict[str, str]:
+        if self.login is None:
+            raise ValueError(f"{self.name}: give --header, this API has no login flow")
+        return self.login(client, *credentials)

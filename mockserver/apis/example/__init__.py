@@ -1,0 +1,51 @@
+"""The Example API (seed: example.txt): JWT sessions, per-plan minute limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockserver.apis.example.errors import EXAMPLE_ERRORS
+from mockserver.apis.example.handlers import Handlers
+from mockserver.apis.example.state import DEMO_PASSWORD, seed
+from mockserver.apis.example.tokens import TokenService
+from mockserver.core.auth import Authenticator
+from mockserver.core.ratelimit import RateLimit
+from mockserver.core.runtime import ApiDefinition, ApiRuntime, Credential, RateLimitPolicy
+
+
+class ExampleAuthenticator(Authenticator):
+    """Bearer JWTs issued by /auth/login, checked for signature, expiry and revocation."""
+
+    def __init__(self, runtime: ApiRuntime) -> None:
+        self.runtime = runtime
+
+    def bearer(self, token: str) -> dict[str, Any] | None:
+        state = self.runtime.state
+        claims = TokenService(self.runtime.settings.token_secret, state.tokens).verify_access(token)
+        if claims is None or state.users.get(claims["sub"]) is None:
+            return None
+        return claims
+
+
+EXAMPLE = ApiDefinition(
+    name="example",
+    title="Example API",
+    spec_file="example.yaml",
+    prefix="/example/v1",
+    base_path="/v1",
+    errors=EXAMPLE_ERRORS,
+    build_state=seed,
+    build_handlers=Handlers,
+    build_authenticator=ExampleAuthenticator,
+    rate_limits=RateLimitPolicy(
+        plans={"free": RateLimit(60, 60), "pro": RateLimit(600, 60),
+               "enterprise": RateLimit(6000, 60)},
+        message="Rate limit exceeded, retry after the window resets",
+    ),
+    credentials=(
+        Credential(f"POST /auth/login demo@example.com / {DEMO_PASSWORD}", "Free plan, 60 req/min"),
+        Credential(f"POST /auth/login pro@example.com / {DEMO_PASSWORD}", "Pro plan, 600 req/min"),
+        Credential(f"POST /auth/login enterprise@example.com / {DEMO_PASSWORD}",
+                   "Enterprise plan, 6000 req/min"),
+    ),
+)

@@ -1,0 +1,85 @@
+"""The Example API's session tokens: signed JWTs, rotating refresh tokens, revocation."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import jwt
+
+ACCESS_TTL = 3600
+REFRESH_TTL = 30 * 24 * 3600
+ALGORITHM = "HS256"
+
+
+@dataclass
+class TokenLedger:
+    """Which refresh tokens are live and which access tokens were revoked."""
+
+    live_refresh: dict[str, str] = field(default_factory=dict)
+    revoked_access: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+
+    def body(self) -> dict[str, Any]:
+        return {"access_token": self.access_token, "refresh_token": self.refresh_token,
+                "token_type": "Bearer", "expires_in": ACCESS_TTL}
+
+
+class TokenService:
+    """Issues and checks tokens; the ledger is part of the API's resettable state."""
+
+    def __init__(self, secret: str, ledger: TokenLedger,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._secret = secret
+        self._ledger = ledger
+        self._clock = clock
+
+    def issue(self, user_id: str, plan: str) -> TokenPair:
+        now = int(self._clock())
+        refresh_id = uuid.uuid4().hex
+        self._ledger.live_refresh[refresh_id] = user_id
+        access = self._encode({"sub": user_id, "plan": plan, "typ": "access",
+                               "jti": uuid.uuid4().hex, "iat": now, "exp": now + ACCESS_TTL})
+        refresh = self._encode({"sub": user_id, "typ": "refresh", "jti": refresh_id,
+                                "iat": now, "exp": now + REFRESH_TTL})
+        return TokenPair(access, refresh)
+
+    def verify_access(self, token: str) -> dict[str, Any] | None:
+        claims = self._decode(token, "access")
+        if claims is None or claims["jti"] in self._ledger.revoked_access:
+            return None
+        return claims
+
+    def redeem_refresh(self, token: str) -> str | None:
+        """The user id of a live refresh token, which is used up by this call."""
+        claims = self._decode(token, "refresh")
+        if claims is None:
+            return None
+        return self._ledger.live_refresh.pop(claims["jti"], None)
+
+    def revoke(self, access_claims: dict[str, Any]) -> None:
+        """Log out: the access token and every refresh token of the user die."""
+        self._ledger.revoked_access.add(access_claims["jti"])
+        user_id = access_claims["sub"]
+        for refresh_id in [k for k, v in self._ledger.live_refresh.items() if v == user_id]:
+            del self._ledger.live_refresh[refresh_id]
+
+    def _encode(self, claims: dict[str, Any]) -> str:
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+
+    def _decode(self, token: str, kind: str) -> dict[str, Any] | None:
+        try:
+            claims = jwt.decode(token, self._secret, algorithms=[ALGORITHM],
+                                options={"require": ["exp", "sub", "jti", "typ"]},
+                                leeway=0)
+        except jwt.PyJWTError:
+            return None
+        return claims if claims.get("typ") == kind else None

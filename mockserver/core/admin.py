@@ -1,0 +1,62 @@
+"""WireMock-style admin endpoints on every server: health, reset, requests, webhooks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from mockserver.core.journal import RequestJournal
+from mockserver.core.runtime import ApiRuntime
+from mockserver.core.webhooks import WebhookDispatcher
+
+
+def admin_routes(runtimes: Sequence[ApiRuntime], journal: RequestJournal,
+                 webhooks: WebhookDispatcher) -> list[Route]:
+    """Routes under `/__admin`, including those each API contributes."""
+    by_name = {runtime.name: runtime for runtime in runtimes}
+
+    async def health(_: Request) -> JSONResponse:
+        return JSONResponse({
+            "status": "ok",
+            "apis": {r.name: {"mount": r.mount_path or "/", "title": r.definition.title}
+                     for r in runtimes},
+        })
+
+    async def reset(request: Request) -> JSONResponse:
+        name = request.query_params.get("api")
+        if name is not None and name not in by_name:
+            return JSONResponse({"message": f"unknown api '{name}'"}, status_code=404)
+        targets = [by_name[name]] if name else list(runtimes)
+        for runtime in targets:
+            runtime.reset()
+        if name is None:
+            journal.clear()
+        return JSONResponse({"reset": [r.name for r in targets]})
+
+    async def requests(request: Request) -> JSONResponse:
+        limit = _int_param(request, "limit", 100)
+        return JSONResponse({"requests": journal.recent(limit, request.query_params.get("api"))})
+
+    async def webhook_log(request: Request) -> JSONResponse:
+        return JSONResponse({"deliveries": webhooks.log(request.query_params.get("api"))})
+
+    routes = [
+        Route("/__admin/health", health, methods=["GET"]),
+        Route("/__admin/reset", reset, methods=["POST"]),
+        Route("/__admin/requests", requests, methods=["GET"]),
+        Route("/__admin/webhooks", webhook_log, methods=["GET"]),
+    ]
+    for runtime in runtimes:
+        if runtime.definition.admin_routes is not None:
+            routes.extend(runtime.definition.admin_routes(runtime))
+    return routes
+
+
+def _int_param(request: Request, name: str, default: int) -> int:
+    try:
+        return max(1, min(10_000, int(request.query_params.get(name, default))))
+    except ValueError:
+        return default

@@ -1,0 +1,168 @@
+"""Per-request context and the middlewares that give it to the rest of the stack.
+
+:class:`ApiDispatchMiddleware` sits outside Connexion's exception handling: it finds
+the API a path belongs to, decides the response format, bounds the request body,
+adds headers gathered during the request (rate limits) to whatever response goes
+out, and records the request in the journal. :class:`RateLimitMiddleware` runs
+after Connexion's security, when the caller is known.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockserver.core.errors import ApiError, ErrorKind
+from mockserver.core.formats import Format, suffix_format
+from mockserver.core.journal import JournalEntry, RequestJournal
+
+if TYPE_CHECKING:
+    from mockserver.core.runtime import ApiRuntime
+
+SCOPE_KEY = "understudy"
+
+
+@dataclass
+class RequestContext:
+    """What the stack knows about a request beyond Starlette's scope."""
+
+    runtime: ApiRuntime | None
+    format: Format = Format.JSON
+    response_headers: dict[str, str] = field(default_factory=dict)
+
+
+def request_context(scope: Scope) -> RequestContext:
+    context = scope.get(SCOPE_KEY)
+    if context is None:
+        context = RequestContext(None)
+        scope[SCOPE_KEY] = context
+    return context
+
+
+class BodyTooLarge(ApiError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(ErrorKind.PAYLOAD_TOO_LARGE,
+                         f"Request body exceeds the limit of {limit} bytes")
+
+
+class ApiDispatchMiddleware:
+    """Routes each request to its API's context; see the module docstring."""
+
+    def __init__(self, app: ASGIApp, runtimes: Sequence[ApiRuntime],
+                 journal: RequestJournal) -> None:
+        self.app = app
+        self.runtimes = sorted(runtimes, key=lambda r: len(r.mount_path), reverse=True)
+        self.journal = journal
+
+    def _runtime_for(self, path: str) -> ApiRuntime | None:
+        for runtime in self.runtimes:
+            mount = runtime.mount_path.rstrip("/")
+            if not mount or path == mount or path.startswith(mount + "/"):
+                return runtime
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/__admin"):
+            await self.app(scope, receive, send)
+            return
+        runtime = self._runtime_for(scope["path"])
+        context = RequestContext(runtime)
+        if runtime is not None:
+            context.format = runtime.response_format(scope["path"])
+        scope[SCOPE_KEY] = context
+        started = time.perf_counter()
+        status_holder: list[int] = [500]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder[0] = message["status"]
+                if context.response_headers:
+                    headers = MutableHeaders(scope=message)
+                    for name, value in context.response_headers.items():
+                        if name not in headers:
+                            headers[name] = value
+            await send(message)
+
+        try:
+            limit = runtime.max_body_bytes if runtime is not None else None
+            declared = _content_length(scope)
+            if limit is not None and declared is not None and declared > limit:
+                await self._reject(runtime, context, BodyTooLarge(limit), send_with_headers)
+                return
+            guarded = _limited_receive(receive, limit) if limit is not None else receive
+            await self.app(scope, guarded, send_with_headers)
+        finally:
+            self.journal.record(JournalEntry(
+                at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                api=runtime.name if runtime else None,
+                method=scope["method"],
+                path=scope["path"],
+                query=scope.get("query_string", b"").decode("latin-1"),
+                status=status_holder[0],
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            ))
+
+    @staticmethod
+    async def _reject(runtime: ApiRuntime | None, context: RequestContext, error: ApiError,
+                      send: Send) -> None:
+        assert runtime is not None
+        rendered = runtime.definition.errors.render(error, context.format)
+        headers = [(b"content-type", rendered.media_type.encode()),
+                   (b"content-length", str(len(rendered.body)).encode()),
+                   (b"connection", b"close")]
+        headers += [(k.lower().encode(), v.encode()) for k, v in rendered.headers.items()]
+        await send({"type": "http.response.start", "status": rendered.status,
+                    "headers": headers})
+        await send({"type": "http.response.body", "body": rendered.body})
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _limited_receive(receive: Receive, limit: int) -> Receive:
+    received = 0
+
+    async def limited() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLarge(limit)
+        return message
+
+    return limited
+
+
+class RateLimitMiddleware:
+    """Applies the API's rate limit to authenticated requests (after security)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            context = scope.get(SCOPE_KEY)
+            token_info = _token_info(scope)
+            if context is not None and context.runtime is not None and token_info:
+                context.runtime.enforce_rate_limit(token_info, context.response_headers)
+        await self.app(scope, receive, send)
+
+
+def _token_info(scope: Scope) -> dict[str, Any] | None:
+    connexion_context = scope.get("extensions", {}).get("connexion_context", {})
+    info = connexion_context.get("token_info")
+    return info if isinstance(info, dict) else None

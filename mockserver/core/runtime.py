@@ -1,0 +1,174 @@
+"""An API as configuration (:class:`ApiDefinition`) and as a live thing (:class:`ApiRuntime`).
+
+A definition is data each API package declares: its spec, paths, error style,
+seed, handlers, authenticator and rate-limit policy. The runtime built from it
+owns the API's state, limiter and helpers for one server process.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from faker import Faker
+from starlette.routing import Route
+
+from mockserver.core.auth import Authenticator, TokenInfo
+from mockserver.core.errors import ApiError, ErrorKind
+from mockserver.core.formats import Format, suffix_format
+from mockserver.core.ratelimit import Decision, RateLimit, RateLimiter
+from mockserver.core.rendering import ErrorStyle
+from mockserver.core.store import IdFactory
+from mockserver.core.webhooks import WebhookDispatcher
+from mockserver.settings import Settings
+
+DEFAULT_MAX_BODY = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A demo credential, printed at start and listed in the README."""
+
+    how: str
+    meaning: str
+
+
+def rate_limit_headers(decision: Decision) -> dict[str, str]:
+    """The common `X-RateLimit-*` trio (Reset in epoch seconds)."""
+    return {
+        "X-RateLimit-Limit": str(decision.limit),
+        "X-RateLimit-Remaining": str(decision.remaining),
+        "X-RateLimit-Reset": str(int(decision.reset_at)),
+    }
+
+
+@dataclass(frozen=True)
+class RateLimitPolicy:
+    """Per-plan limits keyed by the caller: token info's ``plan`` and ``sub``.
+
+    A plan mapped to None is unlimited (unless overridden in settings).
+    ``headers`` turns a decision into the headers the API documents.
+    """
+
+    plans: Mapping[str, RateLimit | None]
+    headers: Callable[[Decision], dict[str, str]] = rate_limit_headers
+    message: str = "Rate limit exceeded"
+    default_plan: str | None = None
+
+
+@dataclass(frozen=True)
+class SeedContext:
+    """What a seed function gets: deterministic randomness and the settings."""
+
+    settings: Settings
+    faker: Faker
+    ids: IdFactory
+    reference_time: datetime
+    volume: int
+
+
+@dataclass(frozen=True)
+class ApiDefinition:
+    """Everything that makes one API, as data. No core module knows an API's name."""
+
+    name: str
+    title: str
+    spec_file: str
+    prefix: str
+    base_path: str
+    errors: ErrorStyle
+    build_state: Callable[[SeedContext], Any]
+    build_handlers: Callable[[ApiRuntime], object]
+    build_authenticator: Callable[[ApiRuntime], Authenticator]
+    rate_limits: RateLimitPolicy | None = None
+    format_from_suffix: bool = False
+    default_format: Format = Format.JSON
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    credentials: Sequence[Credential] = ()
+    admin_routes: Callable[[ApiRuntime], list[Route]] | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class ApiRuntime:
+    """One API served by one process: its definition plus live state."""
+
+    def __init__(self, definition: ApiDefinition, settings: Settings,
+                 webhooks: WebhookDispatcher, mount_path: str,
+                 spec: Mapping[str, Any]) -> None:
+        self.definition = definition
+        self.settings = settings
+        self.webhooks = webhooks
+        self.mount_path = mount_path
+        self.limiter = RateLimiter()
+        self.state: Any = None
+        self._routes = _compile_routes(spec)
+        self.reset()
+        self.authenticator = definition.build_authenticator(self)
+        self.handlers = definition.build_handlers(self)
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    @property
+    def max_body_bytes(self) -> int:
+        return self.settings.max_body_bytes or self.definition.max_body_bytes
+
+    def seed_context(self) -> SeedContext:
+        seed = self.settings.seed ^ zlib.crc32(self.name.encode())
+        faker = Faker()
+        faker.seed_instance(seed)
+        return SeedContext(self.settings, faker, IdFactory(seed),
+                           self.settings.reference_time, self.settings.fixture_volume)
+
+    def reset(self) -> None:
+        """Back to the seeded state: same seed, same data."""
+        self.state = self.definition.build_state(self.seed_context())
+        self.limiter.reset()
+        self.webhooks.clear(self.name)
+
+    def response_format(self, path: str) -> Format:
+        if self.definition.format_from_suffix:
+            return suffix_format(path) or self.definition.default_format
+        return self.definition.default_format
+
+    def enforce_rate_limit(self, token_info: TokenInfo, headers: dict[str, str]) -> None:
+        """Count one request against the caller's plan; raise if over the limit."""
+        policy = self.definition.rate_limits
+        if policy is None or not self.settings.rate_limits_enabled:
+            return
+        plan = str(token_info.get("plan") or policy.default_plan or "")
+        limit = self.settings.rate_limit(self.name, plan, policy.plans.get(plan))
+        if limit is None:
+            return
+        decision = self.limiter.acquire(f"{plan}:{token_info.get('sub')}", limit)
+        headers.update(policy.headers(decision))
+        if not decision.allowed:
+            raise ApiError(ErrorKind.RATE_LIMITED, policy.message,
+                           retry_after=decision.retry_after)
+
+    def allowed_methods(self, path: str) -> list[str]:
+        """The methods the spec declares for a request path (for 405's `Allow`)."""
+        relative = path[len(self.mount_path.rstrip("/")):] or "/"
+        for pattern, methods in self._routes:
+            if pattern.match(relative):
+                return methods
+        return []
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _compile_routes(spec: Mapping[str, Any]) -> list[tuple[re.Pattern[str], list[str]]]:
+    routes = []
+    for template, item in spec.get("paths", {}).items():
+        regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        methods = sorted(m.upper() for m in item if m in _METHODS)
+        routes.append((re.compile(f"^{regex}$"), methods))
+    # Literal paths before templated ones, as the router matches them.
+    routes.sort(key=lambda r: r[0].pattern.count("[^/]+"))
+    return routes

@@ -1,0 +1,87 @@
+"""Stores: the state every API keeps, behind a small protocol.
+
+A store holds JSON-shaped records (dicts) by id, in insertion order. Handlers only
+see the protocol, so another backend (e.g. Redis, shared by several workers) can
+replace :class:`MemoryStore` without a handler noticing.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol, TypeVar
+
+Record = dict[str, Any]
+K = TypeVar("K")
+
+
+class Store(Protocol[K]):
+    """Records by key, iterated in insertion order."""
+
+    def get(self, key: K) -> Record | None: ...
+
+    def put(self, key: K, record: Record) -> None: ...
+
+    def delete(self, key: K) -> bool: ...
+
+    def values(self) -> Iterator[Record]: ...
+
+    def __contains__(self, key: object) -> bool: ...
+
+    def __len__(self) -> int: ...
+
+
+class MemoryStore(Store[K]):
+    """The in-process store: a dict, so reads and writes are O(1)."""
+
+    def __init__(self) -> None:
+        self._records: dict[K, Record] = {}
+
+    def get(self, key: K) -> Record | None:
+        return self._records.get(key)
+
+    def put(self, key: K, record: Record) -> None:
+        self._records[key] = record
+
+    def delete(self, key: K) -> bool:
+        return self._records.pop(key, None) is not None
+
+    def values(self) -> Iterator[Record]:
+        return iter(list(self._records.values()))
+
+    def find(self, predicate: Callable[[Record], bool]) -> Record | None:
+        return next((r for r in self._records.values() if predicate(r)), None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._records
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
+_ALPHABET = string.ascii_letters + string.digits
+
+
+class IdFactory:
+    """Deterministic, prefixed ids (`res_8fK2...`) from a seeded generator."""
+
+    def __init__(self, seed: int, length: int = 12) -> None:
+        self._random = random.Random(seed)
+        self._length = length
+        self._counters: dict[str, int] = {}
+
+    def new(self, prefix: str) -> str:
+        body = "".join(self._random.choice(_ALPHABET) for _ in range(self._length))
+        return f"{prefix}_{body}"
+
+    def next_int(self, sequence: str, start: int = 1) -> int:
+        """Sequential integer ids (for the APIs whose ids are numbers)."""
+        value = self._counters.get(sequence, start - 1) + 1
+        self._counters[sequence] = value
+        return value
+
+
+def public_view(record: Record) -> Record:
+    """A record without its server-only fields (those whose names start with `_`)."""
+    return {k: v for k, v in record.items() if not k.startswith("_")}
