@@ -18,9 +18,10 @@ install: $(STAMP)
 run: install  ## start the mock with every API on http://127.0.0.1:$(PORT)
 	$(BIN)/understudy mock --port $(PORT)
 
-test: install  ## spec lint, code lint, unit + integration + conformance + load tests
+test: install  ## spec lint, code lint + types, unit + integration + conformance + load tests
 	$(BIN)/understudy lint
 	$(BIN)/ruff check mockserver conformance loadtests bench tests
+	$(BIN)/mypy mockserver conformance loadtests
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
 
 lint: install

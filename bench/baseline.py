@@ -30,15 +30,22 @@ def create_app(payloads: dict[str, str]) -> Starlette:
         json.loads(await request.body())
         return Response(created_body, status_code=201, media_type="application/json")
 
-    return Starlette(routes=[
-        Route("/v1/resources", list_items, methods=["GET"]),
-        Route("/v1/resources", create_item, methods=["POST"]),
-        Route("/v1/resources/{id}", get_item, methods=["GET"]),
-    ])
+    return Starlette(
+        routes=[
+            Route("/v1/resources", list_items, methods=["GET"]),
+            Route("/v1/resources", create_item, methods=["POST"]),
+            Route("/v1/resources/{id}", get_item, methods=["GET"]),
+        ]
+    )
 
 
 if __name__ == "__main__":
     with open(sys.argv[1], encoding="utf-8") as handle:
         recorded = json.load(handle)
-    uvicorn.run(create_app(recorded), host="127.0.0.1", port=int(sys.argv[2]),
-                log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(recorded),
+        host="127.0.0.1",
+        port=int(sys.argv[2]),
+        log_level="warning",
+        access_log=False,
+    )

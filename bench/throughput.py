@@ -48,21 +48,27 @@ def wait_until_up(url: str, timeout: float = 30) -> None:
     raise TimeoutError(url)
 
 
-def wrk(url: str, seconds: int, connections: int, headers: dict[str, str],
-        body: str | None = None) -> dict[str, float]:
+def wrk(
+    url: str, seconds: int, connections: int, headers: dict[str, str], body: str | None = None
+) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         if body is not None:
             script.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n')
         for name, value in headers.items():
             script.write(f'wrk.headers["{name}"] = "{value}"\n')
-    command = pinned(1, ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
-                         "-s", script.name, url])
+    command = pinned(
+        1, ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, url]
+    )
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     os.unlink(script.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    return {"rps": rps, "p50": _latency(output, "50%"), "p99": _latency(output, "99%"),
-            "errors": float(non_2xx.group(1)) if non_2xx else 0.0}
+    return {
+        "rps": rps,
+        "p50": _latency(output, "50%"),
+        "p99": _latency(output, "99%"),
+        "errors": float(non_2xx.group(1)) if non_2xx else 0.0,
+    }
 
 
 def _latency(output: str, quantile: str) -> float:
@@ -82,32 +88,63 @@ def main() -> int:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
     mock_port, base_port = free_port(), free_port()
-    mock = subprocess.Popen(pinned(0, [
-        sys.executable, "-m", "mockserver", "mock", "--api", "example", "--port", str(mock_port),
-        "--rate-limit", "example.enterprise=1000000000/60s"]), stdout=subprocess.DEVNULL)
+    mock = subprocess.Popen(
+        pinned(
+            0,
+            [
+                sys.executable,
+                "-m",
+                "mockserver",
+                "mock",
+                "--api",
+                "example",
+                "--port",
+                str(mock_port),
+                "--rate-limit",
+                "example.enterprise=1000000000/60s",
+            ],
+        ),
+        stdout=subprocess.DEVNULL,
+    )
     processes = [mock]
     try:
         origin = f"http://127.0.0.1:{mock_port}"
         wait_until_up(f"{origin}/__admin/health")
-        token = httpx.post(f"{origin}/v1/auth/login", json={
-            "email": "enterprise@example.com", "password": "demo-password"}).json()["access_token"]
+        token = httpx.post(
+            f"{origin}/v1/auth/login",
+            json={"email": "enterprise@example.com", "password": "demo-password"},
+        ).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         listing = httpx.get(f"{origin}/v1/resources", headers=auth)
         item_id = listing.json()["data"][0]["id"]
         new = json.dumps({"name": "Bench resource", "type": "standard"})
-        payloads = {"list": listing.text,
-                    "item": httpx.get(f"{origin}/v1/resources/{item_id}", headers=auth).text,
-                    "created": json.dumps({"data": listing.json()["data"][0]})}
+        payloads = {
+            "list": listing.text,
+            "item": httpx.get(f"{origin}/v1/resources/{item_id}", headers=auth).text,
+            "created": json.dumps({"data": listing.json()["data"][0]}),
+        }
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as recorded:
             json.dump(payloads, recorded)
-        baseline = subprocess.Popen(pinned(0, [sys.executable, str(ROOT / "bench" / "baseline.py"),
-                                               recorded.name, str(base_port)]))
+        baseline = subprocess.Popen(
+            pinned(
+                0,
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "baseline.py"),
+                    recorded.name,
+                    str(base_port),
+                ],
+            )
+        )
         processes.append(baseline)
         base_origin = f"http://127.0.0.1:{base_port}"
         wait_until_up(f"{base_origin}/v1/resources")
         headers = {**auth, "Content-Type": "application/json"}
-        cases = [("GET list", "/v1/resources", None), ("GET item", f"/v1/resources/{item_id}", None),
-                 ("POST create", "/v1/resources", new)]
+        cases = [
+            ("GET list", "/v1/resources", None),
+            ("GET item", f"/v1/resources/{item_id}", None),
+            ("POST create", "/v1/resources", new),
+        ]
         print(f"wrk -t1 -c{args.connections} -d{args.duration}s, servers pinned to core 0\n")
         print(f"{'case':<12} {'server':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}  ratio")
         for name, path, body in cases:
@@ -116,8 +153,10 @@ def main() -> int:
             for label, result in (("baseline", base), ("mock", ours)):
                 ratio = f"{ours['rps'] / base['rps']:.2f}" if label == "mock" else ""
                 errors = f"  ({int(result['errors'])} non-2xx!)" if result["errors"] else ""
-                print(f"{name:<12} {label:<9} {result['rps']:>9.0f} {result['p50']:>8.2f} "
-                      f"{result['p99']:>8.2f}  {ratio}{errors}")
+                print(
+                    f"{name:<12} {label:<9} {result['rps']:>9.0f} {result['p50']:>8.2f} "
+                    f"{result['p99']:>8.2f}  {ratio}{errors}"
+                )
         os.unlink(recorded.name)
     finally:
         for process in processes:

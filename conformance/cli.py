@@ -15,23 +15,38 @@ def register(commands: Any) -> None:
     from conformance.apis import PROFILES
 
     parser = commands.add_parser(
-        "conform", help="check a server at a URL against an API's spec",
+        "conform",
+        help="check a server at a URL against an API's spec",
         description="Schemathesis (all phases, all checks) plus Understudy's own checks. "
-                    "Exit 0 only if the server conforms.")
+        "Exit 0 only if the server conforms.",
+    )
     parser.add_argument("--api", required=True, choices=sorted(PROFILES))
-    parser.add_argument("--url", required=True, help="the API's base URL, e.g. "
-                        "http://127.0.0.1:8000/example/v1")
-    parser.add_argument("--header", "-H", action="append", default=[], metavar="'K: V'",
-                        help="a header for every request (e.g. the Authorization header)")
-    parser.add_argument("--credentials", metavar="USER:PASSWORD",
-                        help="log in with these instead of a header (APIs with a login flow)")
+    parser.add_argument(
+        "--url", required=True, help="the API's base URL, e.g. http://127.0.0.1:8000/example/v1"
+    )
+    parser.add_argument(
+        "--header",
+        "-H",
+        action="append",
+        default=[],
+        metavar="'K: V'",
+        help="a header for every request (e.g. the Authorization header)",
+    )
+    parser.add_argument(
+        "--credentials",
+        metavar="USER:PASSWORD",
+        help="log in with these instead of a header (APIs with a login flow)",
+    )
     parser.add_argument("--junit", type=Path, help="write a JUnit XML report here")
     parser.add_argument("--phases", default=",".join(ALL_PHASES))
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--scenarios-only", action="store_true",
-                        help="skip Schemathesis; run only Understudy's scenario checks")
+    parser.add_argument(
+        "--scenarios-only",
+        action="store_true",
+        help="skip Schemathesis; run only Understudy's scenario checks",
+    )
     parser.set_defaults(run=run_conform)
 
 
@@ -49,9 +64,17 @@ def run_conform(args: argparse.Namespace) -> int:
             raise SystemExit("--credentials expects USER:PASSWORD")
         credentials = (user, password)
     options = GateOptions(
-        api=args.api, url=args.url, headers=headers, credentials=credentials, junit=args.junit,
-        phases=tuple(p for p in args.phases.split(",") if p), max_examples=args.max_examples,
-        seed=args.seed, workers=args.workers, run_schemathesis=not args.scenarios_only)
+        api=args.api,
+        url=args.url,
+        headers=headers,
+        credentials=credentials,
+        junit=args.junit,
+        phases=tuple(p for p in args.phases.split(",") if p),
+        max_examples=args.max_examples,
+        seed=args.seed,
+        workers=args.workers,
+        run_schemathesis=not args.scenarios_only,
+    )
     return 0 if run_gate(options).passed else 1
 
 

@@ -49,6 +49,8 @@ def rate_limit_headers(ctx: Any, response: Any, case: Any) -> bool | None:
     present = {name.lower() for name in response.headers}
     missing = [h for h in PROFILE.rate_limit_headers if h.lower() not in present]
     if missing:
-        raise AssertionError(f"Missing rate-limit headers {missing} on a "
-                             f"{response.status_code} to an authenticated request")
+        raise AssertionError(
+            f"Missing rate-limit headers {missing} on a "
+            f"{response.status_code} to an authenticated request"
+        )
     return None

@@ -16,16 +16,22 @@ class CaseResult:
 
 
 def scenario_suite(api: str, results: list[CaseResult]) -> ET.Element:
-    suite = ET.Element("testsuite", {
-        "name": f"understudy-{api}-scenarios",
-        "tests": str(len(results)),
-        "failures": str(sum(1 for r in results if r.failure)),
-        "errors": "0",
-        "time": f"{sum(r.seconds for r in results):.3f}",
-    })
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": f"understudy-{api}-scenarios",
+            "tests": str(len(results)),
+            "failures": str(sum(1 for r in results if r.failure)),
+            "errors": "0",
+            "time": f"{sum(r.seconds for r in results):.3f}",
+        },
+    )
     for result in results:
-        case = ET.SubElement(suite, "testcase", {"name": result.name, "classname": api,
-                                                 "time": f"{result.seconds:.3f}"})
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {"name": result.name, "classname": api, "time": f"{result.seconds:.3f}"},
+        )
         if result.failure:
             failure = ET.SubElement(case, "failure", {"message": result.failure[:500]})
             failure.text = result.failure

@@ -41,7 +41,9 @@ def lint_spec(path: Path) -> list[str]:
         elif not operation_id.isidentifier():
             problems.append(f"{where}: operationId {operation_id!r} is not a Python identifier")
         elif operation_id in seen:
-            problems.append(f"{where}: operationId {operation_id!r} also used by {seen[operation_id]}")
+            problems.append(
+                f"{where}: operationId {operation_id!r} also used by {seen[operation_id]}"
+            )
         else:
             seen[operation_id] = where
         for status, response in operation.get("responses", {}).items():

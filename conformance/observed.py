@@ -34,13 +34,25 @@ class Observed:
 
     @classmethod
     def from_httpx(cls, response: httpx.Response) -> Observed:
-        return cls(response.status_code, {k.lower(): v for k, v in response.headers.items()},
-                   response.content, response.request.method, str(response.request.url))
+        return cls(
+            response.status_code,
+            {k.lower(): v for k, v in response.headers.items()},
+            response.content,
+            response.request.method,
+            str(response.request.url),
+        )
 
     @classmethod
     def from_schemathesis(cls, response: Any) -> Observed:
-        headers = {k.lower(): (v[0] if isinstance(v, list) and v else str(v))
-                   for k, v in response.headers.items()}
+        headers = {
+            k.lower(): (v[0] if isinstance(v, list) and v else str(v))
+            for k, v in response.headers.items()
+        }
         request = response.request
-        return cls(response.status_code, headers, response.content or b"",
-                   str(request.method), str(request.url))
+        return cls(
+            response.status_code,
+            headers,
+            response.content or b"",
+            str(request.method),
+            str(request.url),
+        )

@@ -64,19 +64,35 @@ def resolve_headers(profile: Profile, options: GateOptions) -> dict[str, str]:
         return {**headers, **profile.auth_headers(client, credentials)}
 
 
-def schemathesis_command(profile: Profile, options: GateOptions, headers: dict[str, str],
-                         report: Path) -> list[str]:
+def schemathesis_command(
+    profile: Profile, options: GateOptions, headers: dict[str, str], report: Path
+) -> list[str]:
     command = [
-        sys.executable, "-m", "schemathesis.cli", "run", str(profile.spec_path),
-        "--url", options.url.rstrip("/"),
-        "--phases", ",".join(options.phases),
-        "--checks", "all",
-        "--max-examples", str(options.max_examples),
-        "--seed", str(options.seed),
-        "--workers", str(options.workers),
-        "--request-timeout", str(options.request_timeout),
-        "--report", "junit", "--report-junit-path", str(report),
-        "--suppress-health-check", "all",
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        str(profile.spec_path),
+        "--url",
+        options.url.rstrip("/"),
+        "--phases",
+        ",".join(options.phases),
+        "--checks",
+        "all",
+        "--max-examples",
+        str(options.max_examples),
+        "--seed",
+        str(options.seed),
+        "--workers",
+        str(options.workers),
+        "--request-timeout",
+        str(options.request_timeout),
+        "--report",
+        "junit",
+        "--report-junit-path",
+        str(report),
+        "--suppress-health-check",
+        "all",
         "--no-shrink",
     ]
     if profile.schemathesis_config:
@@ -89,27 +105,41 @@ def schemathesis_command(profile: Profile, options: GateOptions, headers: dict[s
     return command + list(options.extra_args)
 
 
-def run_schemathesis(profile: Profile, options: GateOptions, headers: dict[str, str],
-                     report: Path) -> int:
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": "conformance.hooks",
-           "UNDERSTUDY_CONFORM_API": profile.name, "NO_COLOR": "1"}
+def run_schemathesis(
+    profile: Profile, options: GateOptions, headers: dict[str, str], report: Path
+) -> int:
+    env = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "conformance.hooks",
+        "UNDERSTUDY_CONFORM_API": profile.name,
+        "NO_COLOR": "1",
+    }
     project_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))
     with tempfile.TemporaryDirectory() as cwd:  # no stray schemathesis.toml is picked up
-        completed = subprocess.run(schemathesis_command(profile, options, headers, report),
-                                   env=env, cwd=cwd, check=False)
+        completed = subprocess.run(
+            schemathesis_command(profile, options, headers, report), env=env, cwd=cwd, check=False
+        )
     return completed.returncode
 
 
-def run_scenarios(profile: Profile, options: GateOptions,
-                  headers: dict[str, str]) -> list[CaseResult]:
+def run_scenarios(
+    profile: Profile, options: GateOptions, headers: dict[str, str]
+) -> list[CaseResult]:
     results = []
     url = base_url(options.url)
-    with httpx.Client(base_url=url, headers=headers, timeout=options.request_timeout) as client, \
-            httpx.Client(base_url=url, timeout=options.request_timeout) as anonymous:
+    with (
+        httpx.Client(base_url=url, headers=headers, timeout=options.request_timeout) as client,
+        httpx.Client(base_url=url, timeout=options.request_timeout) as anonymous,
+    ):
         for scenario in profile.scenarios:
-            ctx = ScenarioContext(client, anonymous, profile, url,
-                                  credentials=options.credentials or profile.default_credentials)
+            ctx = ScenarioContext(
+                client,
+                anonymous,
+                profile,
+                url,
+                credentials=options.credentials or profile.default_credentials,
+            )
             failure, seconds = timed(scenario, ctx)
             results.append(CaseResult(scenario.name, seconds, failure, "; ".join(ctx.notes)))
     return results
@@ -121,12 +151,18 @@ def run_gate(options: GateOptions) -> GateResult:
     headers = resolve_headers(profile, options)
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "schemathesis.xml"
-        exit_code = run_schemathesis(profile, options, headers, report) \
-            if options.run_schemathesis else None
+        exit_code = (
+            run_schemathesis(profile, options, headers, report)
+            if options.run_schemathesis
+            else None
+        )
         scenarios = run_scenarios(profile, options, headers) if options.run_scenarios else []
         if options.junit is not None:
-            write_report(options.junit, [scenario_suite(profile.name, scenarios)],
-                         report if exit_code is not None else None)
+            write_report(
+                options.junit,
+                [scenario_suite(profile.name, scenarios)],
+                report if exit_code is not None else None,
+            )
     result = GateResult(exit_code, scenarios)
     print_summary(profile, result)
     return result
@@ -136,11 +172,16 @@ def print_summary(profile: Profile, result: GateResult) -> None:
     print(f"\nUnderstudy scenarios for {profile.name}:")
     for case in result.scenarios:
         mark = "FAIL" if case.failure else "ok  "
-        print(f"  {mark} {case.name} ({case.seconds:.2f}s)"
-              + (f"\n       {case.failure}" if case.failure else "")
-              + (f"  [{case.note}]" if case.note and not case.failure else ""))
+        print(
+            f"  {mark} {case.name} ({case.seconds:.2f}s)"
+            + (f"\n       {case.failure}" if case.failure else "")
+            + (f"  [{case.note}]" if case.note and not case.failure else "")
+        )
     if result.schemathesis_exit is not None:
-        verdict = "passed" if result.schemathesis_exit == 0 else \
-            f"FAILED (exit {result.schemathesis_exit})"
+        verdict = (
+            "passed"
+            if result.schemathesis_exit == 0
+            else f"FAILED (exit {result.schemathesis_exit})"
+        )
         print(f"Schemathesis: {verdict}")
     print("CONFORMS" if result.passed else "DOES NOT CONFORM")

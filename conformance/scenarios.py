@@ -23,7 +23,8 @@ def expect_status(response: httpx.Response, *expected: int) -> None:
         raise AssertionError(
             f"{response.request.method} {response.request.url.path}: expected "
             f"{' or '.join(map(str, expected))}, got {response.status_code}: "
-            f"{response.text[:300]}")
+            f"{response.text[:300]}"
+        )
 
 
 def expect_error(ctx: ScenarioContext, response: httpx.Response, *expected: int) -> None:
@@ -32,9 +33,15 @@ def expect_error(ctx: ScenarioContext, response: httpx.Response, *expected: int)
 
 
 def crud_round_trip(
-    *, collection: str, create_body: Json, update_body: Json,
-    id_of: Callable[[Json], str], item_of: Callable[[Json], Json],
-    created: int = 201, deleted: tuple[int, ...] = (204,), item_path: str = "{collection}/{id}",
+    *,
+    collection: str,
+    create_body: Json,
+    update_body: Json,
+    id_of: Callable[[Json], str],
+    item_of: Callable[[Json], Json],
+    created: int = 201,
+    deleted: tuple[int, ...] = (204,),
+    item_path: str = "{collection}/{id}",
     update_method: str = "PATCH",
 ) -> Scenario:
     """Create, read back, update, read back, delete, then the item is gone (404)."""
@@ -56,8 +63,11 @@ def crud_round_trip(
         expect_error(ctx, ctx.client.get(path), 404)
         expect_error(ctx, ctx.client.delete(path), 404)
 
-    return Scenario("crud_round_trip", run,
-                    f"POST {collection} -> GET -> {update_method} -> GET -> DELETE -> GET is 404")
+    return Scenario(
+        "crud_round_trip",
+        run,
+        f"POST {collection} -> GET -> {update_method} -> GET -> DELETE -> GET is 404",
+    )
 
 
 def _expect_subset(sent: Json, stored: Json, where: str) -> None:
@@ -73,9 +83,14 @@ def _expect_subset(sent: Json, stored: Json, where: str) -> None:
 
 
 def page_number_pagination(
-    *, path: str, items_of: Callable[[Json], list[Json]],
-    meta_of: Callable[[Json], Mapping[str, int]], id_of: Callable[[Json], str],
-    page_param: str = "page", size_param: str = "per_page", page_size: int = 7,
+    *,
+    path: str,
+    items_of: Callable[[Json], list[Json]],
+    meta_of: Callable[[Json], Mapping[str, int]],
+    id_of: Callable[[Json], str],
+    page_param: str = "page",
+    size_param: str = "per_page",
+    page_size: int = 7,
     max_pages: int = 200,
 ) -> Scenario:
     """Walk every page: meta agrees with the data, pages never overlap, the union is
@@ -89,11 +104,16 @@ def page_number_pagination(
         total, total_pages = meta["total"], meta["total_pages"]
         expected_pages = -(-total // page_size)
         if total_pages != expected_pages:
-            raise AssertionError(f"total_pages is {total_pages} for total {total} and "
-                                 f"{size_param} {page_size}: expected {expected_pages}")
+            raise AssertionError(
+                f"total_pages is {total_pages} for total {total} and "
+                f"{size_param} {page_size}: expected {expected_pages}"
+            )
         for page in range(1, min(total_pages, max_pages) + 1):
-            body = first.json() if page == 1 else _get_json(ctx, path, {page_param: page,
-                                                                        size_param: page_size})
+            body = (
+                first.json()
+                if page == 1
+                else _get_json(ctx, path, {page_param: page, size_param: page_size})
+            )
             items = items_of(body)
             page_meta = meta_of(body)
             if page_meta.get(page_param, page) != page or page_meta.get(size_param) != page_size:
@@ -111,8 +131,11 @@ def page_number_pagination(
             raise AssertionError("the page after the last page is not empty")
         ctx.note(f"{total} items over {total_pages} pages")
 
-    return Scenario("page_number_pagination", run,
-                    f"GET {path}: pages agree with meta, never overlap, cover total")
+    return Scenario(
+        "page_number_pagination",
+        run,
+        f"GET {path}: pages agree with meta, never overlap, cover total",
+    )
 
 
 def _get_json(ctx: ScenarioContext, path: str, params: Mapping[str, Any]) -> Json:
@@ -144,13 +167,19 @@ def rate_limit_headers_on_errors(*, path: str) -> Scenario:
 
     def run(ctx: ScenarioContext) -> None:
         response = ctx.client.get(path)
-        missing = [h for h in ctx.profile.rate_limit_headers if h.lower() not in
-                   {k.lower() for k in response.headers}]
+        missing = [
+            h
+            for h in ctx.profile.rate_limit_headers
+            if h.lower() not in {k.lower() for k in response.headers}
+        ]
         if missing:
             raise AssertionError(f"GET {path} ({response.status_code}) lacks {missing}")
 
-    return Scenario("rate_limit_headers_on_errors", run,
-                    f"GET {path} (an error) still carries the rate-limit headers")
+    return Scenario(
+        "rate_limit_headers_on_errors",
+        run,
+        f"GET {path} (an error) still carries the rate-limit headers",
+    )
 
 
 def timed(scenario: Scenario, ctx: ScenarioContext) -> tuple[str | None, float]:

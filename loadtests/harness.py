@@ -30,14 +30,20 @@ _collected: list[Observation] = []
 def _options(parser: Any) -> None:
     group = parser.add_argument_group("understudy")
     group.add_argument("--plan", default="", help="the plan whose documented limit is checked")
-    group.add_argument("--limit", default="",
-                       help="check this limit instead of the documented one, e.g. 20/5s")
+    group.add_argument(
+        "--limit", default="", help="check this limit instead of the documented one, e.g. 20/5s"
+    )
     group.add_argument("--credentials", default="", help="USER:PASSWORD for the plan's account")
     group.add_argument("--auth-header", default="", help="a full Authorization header value")
-    group.add_argument("--offered-rate", type=float, default=0.0,
-                       help="total requests per second to offer (0: factor x documented rate)")
-    group.add_argument("--factor", type=float, default=3.0,
-                       help="offer this multiple of the documented rate")
+    group.add_argument(
+        "--offered-rate",
+        type=float,
+        default=0.0,
+        help="total requests per second to offer (0: factor x documented rate)",
+    )
+    group.add_argument(
+        "--factor", type=float, default=3.0, help="offer this multiple of the documented rate"
+    )
     group.add_argument("--verdict-file", default="", help="write the verdict as JSON here")
 
 
@@ -64,8 +70,15 @@ _pending: list[dict[str, Any]] = []
 
 def _flush(runner: WorkerRunner) -> None:
     if _pending:
-        runner.send_message(MESSAGE, list(_pending))
+        runner.send_message(MESSAGE, {"observations": list(_pending)})
         _pending.clear()
+
+
+def options_of(environment: Environment) -> Any:
+    """The parsed command line (always set when Locust runs a locustfile)."""
+    if environment.parsed_options is None:
+        raise RuntimeError("this locustfile must be run by Locust")
+    return environment.parsed_options
 
 
 def install(judge: Callable[[list[Observation], Environment], Verdict], title: str) -> None:
@@ -74,8 +87,9 @@ def install(judge: Callable[[list[Observation], Environment], Verdict], title: s
     @events.init.add_listener
     def _on_init(environment: Environment, **_: Any) -> None:
         if isinstance(environment.runner, MasterRunner):
+
             def receive(message: Any, **__: Any) -> None:
-                _collected.extend(Observation.from_dict(d) for d in message.data)
+                _collected.extend(Observation.from_dict(d) for d in message.data["observations"])
 
             environment.runner.register_message(MESSAGE, receive)
 
@@ -91,9 +105,17 @@ def install(judge: Callable[[list[Observation], Environment], Verdict], title: s
             return
         verdict = judge(sorted(_collected, key=lambda o: o.sent), environment)
         print(verdict.report(title), flush=True)
-        target = environment.parsed_options.verdict_file
+        target = options_of(environment).verdict_file
         if target:
-            Path(target).write_text(json.dumps({
-                "passed": verdict.passed, "failures": verdict.failures, "facts": verdict.facts,
-                "responses": len(_collected)}, indent=2))
+            Path(target).write_text(
+                json.dumps(
+                    {
+                        "passed": verdict.passed,
+                        "failures": verdict.failures,
+                        "facts": verdict.facts,
+                        "responses": len(_collected),
+                    },
+                    indent=2,
+                )
+            )
         environment.process_exit_code = 0 if verdict.passed else 1

@@ -37,11 +37,14 @@ def header_int(headers: Mapping[str, str], name: str) -> int | None:
         return None
 
 
-def observe(sent: float, received: float, status: int, headers: Mapping[str, str],
-            names: Mapping[str, str]) -> Observation:
+def observe(
+    sent: float, received: float, status: int, headers: Mapping[str, str], names: Mapping[str, str]
+) -> Observation:
     """Build an observation; ``names`` maps limit/remaining/reset to the API's header names."""
     return Observation(
-        sent, received, status,
+        sent,
+        received,
+        status,
         header_int(headers, names["limit"]) if "limit" in names else None,
         header_int(headers, names["remaining"]) if "remaining" in names else None,
         header_int(headers, names["reset"]) if "reset" in names else None,

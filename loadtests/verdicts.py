@@ -54,14 +54,18 @@ def judge_fixed_window(observations: Sequence[Observation], spec: FixedWindowLim
     ok = [o for o in observations if 200 <= o.status < 300]
     limited = [o for o in observations if o.status == spec.limited_status]
     other = [o for o in observations if o not in ok and o.status != spec.limited_status]
-    verdict.facts.append(f"{len(observations)} responses: {len(ok)} successes, "
-                         f"{len(limited)} limited ({spec.limited_status}), {len(other)} other")
+    verdict.facts.append(
+        f"{len(observations)} responses: {len(ok)} successes, "
+        f"{len(limited)} limited ({spec.limited_status}), {len(other)} other"
+    )
     if other:
         statuses = sorted({o.status for o in other})
         verdict.fail(f"{len(other)} responses had unexpected statuses {statuses}")
     if not limited:
-        verdict.fail(f"the server never answered {spec.limited_status}: offered load above "
-                     f"{spec.limit}/{spec.period:g}s was never limited")
+        verdict.fail(
+            f"the server never answered {spec.limited_status}: offered load above "
+            f"{spec.limit}/{spec.period:g}s was never limited"
+        )
     _check_retry_after(limited, spec.period, verdict)
     windows = _by_window(observations, spec)
     saturated = 0
@@ -75,8 +79,10 @@ def judge_fixed_window(observations: Sequence[Observation], spec: FixedWindowLim
         if denied and _window_fully_observed(window, members, spec):
             saturated += 1
             if len(successes) != spec.limit:
-                verdict.fail(f"window {window}: limited after {len(successes)} successes, "
-                             f"documented limit is {spec.limit}")
+                verdict.fail(
+                    f"window {window}: limited after {len(successes)} successes, "
+                    f"documented limit is {spec.limit}"
+                )
     verdict.facts.append(f"{len(windows)} windows seen, {saturated} saturated and fully observed")
     _check_recovery(observations, spec, verdict)
     return verdict
@@ -88,8 +94,9 @@ def _window_of(observation: Observation, spec: FixedWindowLimit) -> int:
     return int(math.floor(observation.received / spec.period) + 1) * int(spec.period)
 
 
-def _by_window(observations: Sequence[Observation],
-               spec: FixedWindowLimit) -> dict[int, list[Observation]]:
+def _by_window(
+    observations: Sequence[Observation], spec: FixedWindowLimit
+) -> dict[int, list[Observation]]:
     windows: dict[int, list[Observation]] = defaultdict(list)
     for observation in observations:
         if 200 <= observation.status < 300 or observation.status == spec.limited_status:
@@ -97,8 +104,9 @@ def _by_window(observations: Sequence[Observation],
     return windows
 
 
-def _window_fully_observed(window: int, members: Sequence[Observation],
-                           spec: FixedWindowLimit) -> bool:
+def _window_fully_observed(
+    window: int, members: Sequence[Observation], spec: FixedWindowLimit
+) -> bool:
     """We saw the window from its start: its first request was sent right after it began
     (by our clock), or the server's countdown shows the window's first request."""
     start = window - spec.period
@@ -106,27 +114,31 @@ def _window_fully_observed(window: int, members: Sequence[Observation],
     return early or any(o.remaining == spec.limit - 1 for o in members)
 
 
-def _check_countdown(window: int, successes: Sequence[Observation], spec: FixedWindowLimit,
-                     verdict: Verdict) -> None:
-    remaining = sorted((o.remaining for o in successes if o.remaining is not None),
-                       reverse=True)
+def _check_countdown(
+    window: int, successes: Sequence[Observation], spec: FixedWindowLimit, verdict: Verdict
+) -> None:
+    remaining = sorted((o.remaining for o in successes if o.remaining is not None), reverse=True)
     if len(remaining) != len(successes):
         verdict.fail(f"window {window}: a success lacks the Remaining header")
         return
     expected = list(range(spec.limit - 1, spec.limit - 1 - len(remaining), -1))
     if remaining and _window_fully_observed(window, successes, spec) and remaining != expected:
-        verdict.fail(f"window {window}: Remaining did not count down one per request "
-                     f"(saw {remaining[:5]}..., expected {expected[:5]}...)")
+        verdict.fail(
+            f"window {window}: Remaining did not count down one per request "
+            f"(saw {remaining[:5]}..., expected {expected[:5]}...)"
+        )
     if len(set(remaining)) != len(remaining):
         verdict.fail(f"window {window}: two successes reported the same Remaining")
     for observation in successes:
         if observation.limit is not None and observation.limit != spec.limit:
             verdict.fail(f"Limit header says {observation.limit}, documented {spec.limit}")
         if observation.reset is not None and not (
-                observation.received - 1 <= observation.reset <= observation.received
-                + spec.period + 1):
-            verdict.fail(f"Reset {observation.reset} is not within one window of the "
-                         f"response time {observation.received:.0f}")
+            observation.received - 1 <= observation.reset <= observation.received + spec.period + 1
+        ):
+            verdict.fail(
+                f"Reset {observation.reset} is not within one window of the "
+                f"response time {observation.received:.0f}"
+            )
 
 
 def _check_retry_after(limited: Sequence[Observation], period: float, verdict: Verdict) -> None:
@@ -135,27 +147,35 @@ def _check_retry_after(limited: Sequence[Observation], period: float, verdict: V
             verdict.fail("a limited response has no (integer) Retry-After header")
         elif not 0 < observation.retry_after <= math.ceil(period) + 1:
             verdict.fail(f"Retry-After {observation.retry_after}s is outside (0, {period:g}s]")
-        elif observation.reset is not None and observation.retry_after > \
-                observation.reset - observation.received + 1.5:
+        elif (
+            observation.reset is not None
+            and observation.retry_after > observation.reset - observation.received + 1.5
+        ):
             verdict.fail(f"Retry-After {observation.retry_after}s overshoots the window reset")
 
 
-def _check_recovery(observations: Sequence[Observation], spec: FixedWindowLimit,
-                    verdict: Verdict) -> None:
+def _check_recovery(
+    observations: Sequence[Observation], spec: FixedWindowLimit, verdict: Verdict
+) -> None:
     """After a limited response, a success arrives once its Retry-After has passed."""
     ordered = sorted(observations, key=lambda o: o.sent)
     first_limited = next((o for o in ordered if o.status == spec.limited_status), None)
     if first_limited is None:
         return
     wait = first_limited.retry_after or spec.period
-    recovered = [o for o in ordered if o.sent >= first_limited.received + wait
-                 and 200 <= o.status < 300]
+    recovered = [
+        o for o in ordered if o.sent >= first_limited.received + wait and 200 <= o.status < 300
+    ]
     sent_later = [o for o in ordered if o.sent >= first_limited.received + wait]
     if not sent_later:
-        verdict.fail(f"the run ended before Retry-After ({wait}s) passed: run longer than "
-                     f"{2 * spec.period:g}s to check recovery")
+        verdict.fail(
+            f"the run ended before Retry-After ({wait}s) passed: run longer than "
+            f"{2 * spec.period:g}s to check recovery"
+        )
     elif not recovered:
         verdict.fail(f"no request succeeded after waiting Retry-After ({wait}s)")
     else:
-        verdict.facts.append(f"recovered: success {recovered[0].sent - first_limited.received:.1f}s"
-                             f" after the first limited response (Retry-After {wait}s)")
+        verdict.facts.append(
+            f"recovered: success {recovered[0].sent - first_limited.received:.1f}s"
+            f" after the first limited response (Retry-After {wait}s)"
+        )

@@ -34,8 +34,16 @@ from mockserver.settings import Settings
 logger = logging.getLogger(__name__)
 
 EXPOSED_HEADERS = [
-    "Location", "Retry-After", "ETag", "Content-Range", "Accept-Ranges", "Allow",
-    "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "WWW-Authenticate",
+    "Location",
+    "Retry-After",
+    "ETag",
+    "Content-Range",
+    "Accept-Ranges",
+    "Allow",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+    "WWW-Authenticate",
 ]
 
 _PLAIN_ERRORS = ErrorStyle(build=lambda error, _status: {"message": error.message})
@@ -49,16 +57,19 @@ def load_spec(path: Path) -> dict[str, Any]:
     return spec
 
 
-def create_app(definitions: Sequence[ApiDefinition], settings: Settings,
-               *, standalone: bool = False) -> AsyncApp:
+def create_app(
+    definitions: Sequence[ApiDefinition], settings: Settings, *, standalone: bool = False
+) -> AsyncApp:
     """One app serving ``definitions``: under their prefixes, or (``standalone``, a single
     API) at its real base path."""
     if standalone and len(definitions) != 1:
         raise ValueError("standalone mode serves exactly one API")
     journal = RequestJournal(settings.journal_size)
-    webhooks = WebhookDispatcher(attempts=settings.webhook_attempts,
-                                 backoff=settings.webhook_backoff,
-                                 timeout=settings.webhook_timeout)
+    webhooks = WebhookDispatcher(
+        attempts=settings.webhook_attempts,
+        backoff=settings.webhook_backoff,
+        timeout=settings.webhook_timeout,
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
@@ -83,13 +94,25 @@ def create_app(definitions: Sequence[ApiDefinition], settings: Settings,
         )
 
     for route in admin_routes(runtimes, journal, webhooks):
-        app.add_url_rule(route.path, route.name, route.endpoint, methods=sorted(route.methods or ()))
+        app.add_url_rule(
+            route.path, route.name, route.endpoint, methods=sorted(route.methods or ())
+        )
 
-    app.add_middleware(CORSMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
-                       allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
-                       expose_headers=EXPOSED_HEADERS, max_age=600)
-    app.add_middleware(ApiDispatchMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
-                       runtimes=runtimes, journal=journal)
+    app.add_middleware(
+        CORSMiddleware,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        allow_origins=["*"],
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=EXPOSED_HEADERS,
+        max_age=600,
+    )
+    app.add_middleware(
+        ApiDispatchMiddleware,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        runtimes=runtimes,
+        journal=journal,
+    )
     app.add_middleware(RateLimitMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION)
     for exception in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exception, render_error)
@@ -120,5 +143,9 @@ async def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionRe
             error.headers = {**error.headers, "Allow": ", ".join(allowed)}
     style = runtime.definition.errors if runtime is not None else _PLAIN_ERRORS
     rendered = style.render(error, context.format)
-    return ConnexionResponse(status_code=rendered.status, mimetype=rendered.media_type,
-                             body=rendered.body, headers=dict(rendered.headers))
+    return ConnexionResponse(
+        status_code=rendered.status,
+        mimetype=rendered.media_type,
+        body=rendered.body,
+        headers=dict(rendered.headers),
+    )

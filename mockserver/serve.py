@@ -14,24 +14,41 @@ from mockserver.settings import Settings
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "mock", help="serve the mock APIs",
-        description="Serve every API under its prefix, or one API (--api) at its real base path.")
+        "mock",
+        help="serve the mock APIs",
+        description="Serve every API under its prefix, or one API (--api) at its real base path.",
+    )
     defaults = Settings()
-    parser.add_argument("--api", choices=sorted(API_DEFINITIONS),
-                        help="serve only this API, at its real base path")
+    parser.add_argument(
+        "--api", choices=sorted(API_DEFINITIONS), help="serve only this API, at its real base path"
+    )
     parser.add_argument("--host", default=defaults.host)
     parser.add_argument("--port", type=int, default=defaults.port)
-    parser.add_argument("--seed", type=int, default=defaults.seed,
-                        help="fixture seed: same seed, same data")
-    parser.add_argument("--fixture-volume", type=int, default=defaults.fixture_volume,
-                        help="records seeded per main collection")
-    parser.add_argument("--rate-limit", action="append", default=[], metavar="API.PLAN=LIMIT",
-                        help="override a plan's limit, e.g. example.free=5/60s or tw.starter=2/1s+4")
+    parser.add_argument(
+        "--seed", type=int, default=defaults.seed, help="fixture seed: same seed, same data"
+    )
+    parser.add_argument(
+        "--fixture-volume",
+        type=int,
+        default=defaults.fixture_volume,
+        help="records seeded per main collection",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        action="append",
+        default=[],
+        metavar="API.PLAN=LIMIT",
+        help="override a plan's limit, e.g. example.free=5/60s or tw.starter=2/1s+4",
+    )
     parser.add_argument("--no-rate-limits", action="store_true", help="disable every rate limit")
-    parser.add_argument("--validate-responses", action="store_true",
-                        help="check every response against the spec (a mismatch becomes a 500)")
-    parser.add_argument("--max-body-bytes", type=int, default=None,
-                        help="override every API's request body limit")
+    parser.add_argument(
+        "--validate-responses",
+        action="store_true",
+        help="check every response against the spec (a mismatch becomes a 500)",
+    )
+    parser.add_argument(
+        "--max-body-bytes", type=int, default=None, help="override every API's request body limit"
+    )
     parser.add_argument("--access-log", action="store_true", help="log every request")
     parser.set_defaults(run=run)
 
@@ -43,27 +60,40 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         if "." not in key or not value:
             raise SystemExit(f"--rate-limit expects API.PLAN=LIMIT, got {item!r}")
         overrides[key] = parse_rate_limit(value)
-    return replace(Settings(), host=args.host, port=args.port, seed=args.seed,
-                   fixture_volume=args.fixture_volume, rate_limit_overrides=overrides,
-                   rate_limits_enabled=not args.no_rate_limits,
-                   validate_responses=args.validate_responses,
-                   max_body_bytes=args.max_body_bytes, access_log=args.access_log)
+    return replace(
+        Settings(),
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        fixture_volume=args.fixture_volume,
+        rate_limit_overrides=overrides,
+        rate_limits_enabled=not args.no_rate_limits,
+        validate_responses=args.validate_responses,
+        max_body_bytes=args.max_body_bytes,
+        access_log=args.access_log,
+    )
 
 
 def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> str:
     origin = f"http://{settings.host}:{settings.port}"
-    lines = [f"Understudy mock on {origin}  (seed {settings.seed}, "
-             f"rate limits {'on' if settings.rate_limits_enabled else 'off'})"]
+    lines = [
+        f"Understudy mock on {origin}  (seed {settings.seed}, "
+        f"rate limits {'on' if settings.rate_limits_enabled else 'off'})"
+    ]
     for api in apis:
         mount = api.base_path if standalone else api.prefix
-        lines.append(f"\n  {api.title}: {origin}{mount.rstrip('/')}   "
-                     f"(docs: {origin}{mount.rstrip('/')}/ui/)")
+        lines.append(
+            f"\n  {api.title}: {origin}{mount.rstrip('/')}   "
+            f"(docs: {origin}{mount.rstrip('/')}/ui/)"
+        )
         for credential in api.credentials:
             lines.append(f"    {credential.how}  — {credential.meaning}")
     for key, limit in settings.rate_limit_overrides.items():
         lines.append(f"\n  rate limit override {key} = {limit}")
-    lines.append(f"\n  admin: {origin}/__admin/health | POST /__admin/reset | "
-                 "/__admin/requests | /__admin/webhooks")
+    lines.append(
+        f"\n  admin: {origin}/__admin/health | POST /__admin/reset | "
+        "/__admin/requests | /__admin/webhooks"
+    )
     return "\n".join(lines)
 
 
@@ -77,6 +107,11 @@ def run(args: argparse.Namespace) -> int:
     standalone = args.api is not None
     app = create_app(apis, settings, standalone=standalone)
     print(banner(apis, settings, standalone), flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
-                access_log=settings.access_log)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=settings.access_log,
+    )
     return 0

@@ -17,9 +17,15 @@ from conformance.scenarios import (
 )
 
 CODE_FOR_STATUS = {
-    400: "invalid_request", 401: "authentication_required", 403: "insufficient_permissions",
-    404: "resource_not_found", 405: "method_not_allowed", 409: "conflict",
-    413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limit_exceeded",
+    400: "invalid_request",
+    401: "authentication_required",
+    403: "insufficient_permissions",
+    404: "resource_not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limit_exceeded",
     500: "internal_server_error",
 }
 
@@ -27,16 +33,18 @@ CODE_FOR_STATUS = {
 def check_error_body(response: Observed) -> None:
     """`{"error": {"code", "message", "details"}}` with the code that matches the status."""
     if response.media_type != "application/json":
-        raise AssertionError(f"{response.status} error is {response.media_type or 'untyped'}, "
-                             "not application/json")
+        raise AssertionError(
+            f"{response.status} error is {response.media_type or 'untyped'}, not application/json"
+        )
     body = response.json()
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
         raise AssertionError(f"{response.status} error body has no 'error' object: {body!r:.200}")
     expected = CODE_FOR_STATUS.get(response.status)
     if expected and error.get("code") != expected:
-        raise AssertionError(f"{response.status} error code is {error.get('code')!r}, "
-                             f"expected {expected!r}")
+        raise AssertionError(
+            f"{response.status} error code is {error.get('code')!r}, expected {expected!r}"
+        )
     if not isinstance(error.get("message"), str) or not error["message"]:
         raise AssertionError(f"{response.status} error has no message")
     if not isinstance(error.get("details", []), list):
@@ -84,17 +92,28 @@ PROFILE = Profile(
     scenarios=(
         crud_round_trip(
             collection="resources",
-            create_body={"name": "Conformance probe", "type": "standard",
-                         "metadata": {"probe": "yes"}},
+            create_body={
+                "name": "Conformance probe",
+                "type": "standard",
+                "metadata": {"probe": "yes"},
+            },
             update_body={"name": "Conformance probe (renamed)", "status": "inactive"},
-            id_of=lambda body: body["data"]["id"], item_of=lambda body: body["data"],
+            id_of=lambda body: body["data"]["id"],
+            item_of=lambda body: body["data"],
         ),
-        page_number_pagination(path="resources", items_of=lambda body: body["data"],
-                               meta_of=lambda body: body["meta"], id_of=lambda item: item["id"]),
+        page_number_pagination(
+            path="resources",
+            items_of=lambda body: body["data"],
+            meta_of=lambda body: body["meta"],
+            id_of=lambda item: item["id"],
+        ),
         unknown_id_is_404(path="resources/res_doesnotexist0"),
         unauthenticated_is_401(path="resources"),
         rate_limit_headers_on_errors(path="resources/res_doesnotexist0"),
-        Scenario("token_lifecycle", token_lifecycle,
-                 "refresh rotates and rejects reuse; logout revokes the access token"),
+        Scenario(
+            "token_lifecycle",
+            token_lifecycle,
+            "refresh rotates and rejects reuse; logout revokes the access token",
+        ),
     ),
 )

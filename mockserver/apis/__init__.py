@@ -6,8 +6,7 @@ from mockserver.apis.example import EXAMPLE
 from mockserver.core.runtime import ApiDefinition
 
 API_DEFINITIONS: dict[str, ApiDefinition] = {
-    definition.name: definition
-    for definition in (EXAMPLE,)
+    definition.name: definition for definition in (EXAMPLE,)
 }
 
 

@@ -13,17 +13,22 @@ from mockserver.core.runtime import ApiRuntime
 from mockserver.core.webhooks import WebhookDispatcher
 
 
-def admin_routes(runtimes: Sequence[ApiRuntime], journal: RequestJournal,
-                 webhooks: WebhookDispatcher) -> list[Route]:
+def admin_routes(
+    runtimes: Sequence[ApiRuntime], journal: RequestJournal, webhooks: WebhookDispatcher
+) -> list[Route]:
     """Routes under `/__admin`, including those each API contributes."""
     by_name = {runtime.name: runtime for runtime in runtimes}
 
     async def health(_: Request) -> JSONResponse:
-        return JSONResponse({
-            "status": "ok",
-            "apis": {r.name: {"mount": r.mount_path or "/", "title": r.definition.title}
-                     for r in runtimes},
-        })
+        return JSONResponse(
+            {
+                "status": "ok",
+                "apis": {
+                    r.name: {"mount": r.mount_path or "/", "title": r.definition.title}
+                    for r in runtimes
+                },
+            }
+        )
 
     async def reset(request: Request) -> JSONResponse:
         name = request.query_params.get("api")

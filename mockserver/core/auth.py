@@ -41,8 +41,9 @@ class Authenticator:
 
 def secret_equals(given: str, expected: str) -> bool:
     """Constant-time comparison that is safe for non-ASCII input."""
-    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"),
-                               expected.encode("utf-8", "surrogatepass"))
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
 
 
 def with_security_hooks(spec: dict[str, Any]) -> dict[str, Any]:

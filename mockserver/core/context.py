@@ -19,7 +19,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.core.errors import ApiError, ErrorKind
-from mockserver.core.formats import Format, suffix_format
+from mockserver.core.formats import Format
 from mockserver.core.journal import JournalEntry, RequestJournal
 
 if TYPE_CHECKING:
@@ -47,15 +47,17 @@ def request_context(scope: Scope) -> RequestContext:
 
 class BodyTooLarge(ApiError):
     def __init__(self, limit: int) -> None:
-        super().__init__(ErrorKind.PAYLOAD_TOO_LARGE,
-                         f"Request body exceeds the limit of {limit} bytes")
+        super().__init__(
+            ErrorKind.PAYLOAD_TOO_LARGE, f"Request body exceeds the limit of {limit} bytes"
+        )
 
 
 class ApiDispatchMiddleware:
     """Routes each request to its API's context; see the module docstring."""
 
-    def __init__(self, app: ASGIApp, runtimes: Sequence[ApiRuntime],
-                 journal: RequestJournal) -> None:
+    def __init__(
+        self, app: ASGIApp, runtimes: Sequence[ApiRuntime], journal: RequestJournal
+    ) -> None:
         self.app = app
         self.runtimes = sorted(runtimes, key=lambda r: len(r.mount_path), reverse=True)
         self.journal = journal
@@ -98,27 +100,31 @@ class ApiDispatchMiddleware:
             guarded = _limited_receive(receive, limit) if limit is not None else receive
             await self.app(scope, guarded, send_with_headers)
         finally:
-            self.journal.record(JournalEntry(
-                at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-                api=runtime.name if runtime else None,
-                method=scope["method"],
-                path=scope["path"],
-                query=scope.get("query_string", b"").decode("latin-1"),
-                status=status_holder[0],
-                duration_ms=round((time.perf_counter() - started) * 1000, 3),
-            ))
+            self.journal.record(
+                JournalEntry(
+                    at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                    api=runtime.name if runtime else None,
+                    method=scope["method"],
+                    path=scope["path"],
+                    query=scope.get("query_string", b"").decode("latin-1"),
+                    status=status_holder[0],
+                    duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                )
+            )
 
     @staticmethod
-    async def _reject(runtime: ApiRuntime | None, context: RequestContext, error: ApiError,
-                      send: Send) -> None:
+    async def _reject(
+        runtime: ApiRuntime | None, context: RequestContext, error: ApiError, send: Send
+    ) -> None:
         assert runtime is not None
         rendered = runtime.definition.errors.render(error, context.format)
-        headers = [(b"content-type", rendered.media_type.encode()),
-                   (b"content-length", str(len(rendered.body)).encode()),
-                   (b"connection", b"close")]
+        headers = [
+            (b"content-type", rendered.media_type.encode()),
+            (b"content-length", str(len(rendered.body)).encode()),
+            (b"connection", b"close"),
+        ]
         headers += [(k.lower().encode(), v.encode()) for k, v in rendered.headers.items()]
-        await send({"type": "http.response.start", "status": rendered.status,
-                    "headers": headers})
+        await send({"type": "http.response.start", "status": rendered.status, "headers": headers})
         await send({"type": "http.response.body", "body": rendered.body})
 
 

@@ -150,5 +150,6 @@ def _from_http_exception(exc: HTTPException) -> ApiError:
     detail = exc.detail if isinstance(exc.detail, str) else None
     generic = {"Not Found", "Method Not Allowed", ""}
     message = messages.get(kind) if (detail or "") in generic else detail
-    return ApiError(kind, message or kind.name.replace("_", " ").capitalize(),
-                    headers=dict(exc.headers or {}))
+    return ApiError(
+        kind, message or kind.name.replace("_", " ").capitalize(), headers=dict(exc.headers or {})
+    )

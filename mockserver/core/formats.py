@@ -138,19 +138,21 @@ def parse_xml(body: bytes, *, max_depth: int = 16, list_fields: Iterable[str] = 
     leaves become strings. Returns ``{root_tag: value}``.
     """
     try:
-        root = defused_fromstring(body, forbid_dtd=True, forbid_entities=True,
-                                  forbid_external=True)
+        root = defused_fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise ApiError(ErrorKind.VALIDATION,
-                       f"XML with DTDs or entities is not accepted ({type(exc).__name__})") from exc
+        raise ApiError(
+            ErrorKind.VALIDATION,
+            f"XML with DTDs or entities is not accepted ({type(exc).__name__})",
+        ) from exc
     except ElementTree.ParseError as exc:
         raise ApiError(ErrorKind.VALIDATION, f"Malformed XML: {exc}") from exc
     lists = frozenset(list_fields)
     return {root.tag: _element_value(root, 1, max_depth, lists)}
 
 
-def _element_value(element: ElementTree.Element, depth: int, max_depth: int,
-                   lists: frozenset[str]) -> Any:
+def _element_value(
+    element: ElementTree.Element, depth: int, max_depth: int, lists: frozenset[str]
+) -> Any:
     if depth > max_depth:
         raise ApiError(ErrorKind.VALIDATION, f"XML nested deeper than {max_depth} levels")
     children = list(element)

@@ -32,11 +32,11 @@ class PageInfo:
 def page_slice(items: Sequence[T], page: int, per_page: int) -> tuple[list[T], PageInfo]:
     """Page ``page`` (1-based) of ``per_page`` items; past the end it is empty."""
     start = (page - 1) * per_page
-    return list(items[start:start + per_page]), PageInfo(page, per_page, len(items))
+    return list(items[start : start + per_page]), PageInfo(page, per_page, len(items))
 
 
 def offset_slice(items: Sequence[T], offset: int, limit: int) -> list[T]:
-    return list(items[offset:offset + limit])
+    return list(items[offset : offset + limit])
 
 
 class CursorCodec:
@@ -73,5 +73,8 @@ class CursorCodec:
         return state
 
     def _invalid(self) -> ApiError:
-        return ApiError(ErrorKind.VALIDATION, f"Invalid {self._field}",
-                        (FieldError(self._field, "was not issued by this server or was altered"),))
+        return ApiError(
+            ErrorKind.VALIDATION,
+            f"Invalid {self._field}",
+            (FieldError(self._field, "was not issued by this server or was altered"),),
+        )

@@ -111,5 +111,6 @@ class RateLimiter:
             return Decision(True, limit.capacity, int(tokens), now + full_in, 0)
         self._buckets[key] = (tokens, now)
         wait = (1.0 - tokens) / rate
-        return Decision(False, limit.capacity, 0, now + (capacity - tokens) / rate,
-                        max(1, math.ceil(wait)))
+        return Decision(
+            False, limit.capacity, 0, now + (capacity - tokens) / rate, max(1, math.ceil(wait))
+        )

@@ -96,9 +96,14 @@ class ApiDefinition:
 class ApiRuntime:
     """One API served by one process: its definition plus live state."""
 
-    def __init__(self, definition: ApiDefinition, settings: Settings,
-                 webhooks: WebhookDispatcher, mount_path: str,
-                 spec: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        definition: ApiDefinition,
+        settings: Settings,
+        webhooks: WebhookDispatcher,
+        mount_path: str,
+        spec: Mapping[str, Any],
+    ) -> None:
         self.definition = definition
         self.settings = settings
         self.webhooks = webhooks
@@ -122,8 +127,13 @@ class ApiRuntime:
         seed = self.settings.seed ^ zlib.crc32(self.name.encode())
         faker = Faker()
         faker.seed_instance(seed)
-        return SeedContext(self.settings, faker, IdFactory(seed),
-                           self.settings.reference_time, self.settings.fixture_volume)
+        return SeedContext(
+            self.settings,
+            faker,
+            IdFactory(seed),
+            self.settings.reference_time,
+            self.settings.fixture_volume,
+        )
 
     def reset(self) -> None:
         """Back to the seeded state: same seed, same data."""
@@ -148,12 +158,11 @@ class ApiRuntime:
         decision = self.limiter.acquire(f"{plan}:{token_info.get('sub')}", limit)
         headers.update(policy.headers(decision))
         if not decision.allowed:
-            raise ApiError(ErrorKind.RATE_LIMITED, policy.message,
-                           retry_after=decision.retry_after)
+            raise ApiError(ErrorKind.RATE_LIMITED, policy.message, retry_after=decision.retry_after)
 
     def allowed_methods(self, path: str) -> list[str]:
         """The methods the spec declares for a request path (for 405's `Allow`)."""
-        relative = path[len(self.mount_path.rstrip("/")):] or "/"
+        relative = path[len(self.mount_path.rstrip("/")) :] or "/"
         for pattern, methods in self._routes:
             if pattern.match(relative):
                 return methods

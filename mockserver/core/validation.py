@@ -40,8 +40,9 @@ class NamedParameterValidator(ParameterValidator):
     """Parameter errors as one line naming the parameter, not a schema dump."""
 
     @staticmethod
-    def validate_parameter(parameter_type: str, value: t.Any, param: dict[str, t.Any],
-                           param_name: str | None = None) -> str | None:
+    def validate_parameter(
+        parameter_type: str, value: t.Any, param: dict[str, t.Any], param_name: str | None = None
+    ) -> str | None:
         error = ParameterValidator.validate_parameter(parameter_type, value, param, param_name)
         if not error:
             return None
@@ -54,5 +55,4 @@ def validator_map() -> dict[str, t.Any]:
     """Connexion's map with the JSON body and parameter validators replaced (whole sub-maps)."""
     bodies = dict(VALIDATOR_MAP["body"].items())
     bodies["*/*json"] = SafeJSONRequestBodyValidator
-    return {**VALIDATOR_MAP, "parameter": NamedParameterValidator,
-            "body": MediaTypeDict(bodies)}
+    return {**VALIDATOR_MAP, "parameter": NamedParameterValidator, "body": MediaTypeDict(bodies)}

@@ -63,8 +63,9 @@ class Delivery:
 class WebhookDispatcher:
     """Delivers events in the background; never blocks the request that caused them."""
 
-    def __init__(self, *, attempts: int = 3, backoff: float = 0.5, timeout: float = 5.0,
-                 log_size: int = 1000) -> None:
+    def __init__(
+        self, *, attempts: int = 3, backoff: float = 0.5, timeout: float = 5.0, log_size: int = 1000
+    ) -> None:
         self._attempts = max(1, attempts)
         self._backoff = backoff
         self._timeout = timeout
@@ -73,15 +74,24 @@ class WebhookDispatcher:
         self._client: httpx.AsyncClient | None = None
         self._counter = 0
 
-    def send(self, *, api: str, source_id: str, url: str, payload: dict[str, Any],
-             secret: str | None = None, scheme: SignatureScheme | None = None,
-             event_type: str | None = None) -> Delivery:
+    def send(
+        self,
+        *,
+        api: str,
+        source_id: str,
+        url: str,
+        payload: dict[str, Any],
+        secret: str | None = None,
+        scheme: SignatureScheme | None = None,
+        event_type: str | None = None,
+    ) -> Delivery:
         """Queue one POST of ``payload`` (as JSON) to ``url``; returns its log entry."""
         self._counter += 1
         event_type = event_type or str(payload.get("type", "message"))
         event_id = payload.get("id") if isinstance(payload.get("id"), str) else None
-        delivery = Delivery(f"dlv_{self._counter:08d}", api, source_id, url, event_type,
-                            event_id, utc_now())
+        delivery = Delivery(
+            f"dlv_{self._counter:08d}", api, source_id, url, event_type, event_id, utc_now()
+        )
         body = json.dumps(payload, separators=(",", ":")).encode()
         headers = {"Content-Type": "application/json", "User-Agent": "Understudy-Webhooks/1"}
         if scheme is not None:
@@ -112,8 +122,12 @@ class WebhookDispatcher:
                 delivery.state = "delivered"
                 return
         delivery.state = "failed"
-        logger.info("webhook %s to %s failed after %d attempts", delivery.id, delivery.url,
-                    len(delivery.attempts))
+        logger.info(
+            "webhook %s to %s failed after %d attempts",
+            delivery.id,
+            delivery.url,
+            len(delivery.attempts),
+        )
 
     def _http_client(self) -> httpx.AsyncClient:
         if self._client is None:

@@ -28,8 +28,14 @@ class LiveServer:
     def __init__(self, app: Any, port: int | None = None) -> None:
         self.app = app
         self.port = port or free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="on", access_log=False)
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            access_log=False,
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
 
@@ -62,8 +68,9 @@ class LiveServer:
 class MockServer(LiveServer):
     """The Understudy mock with chosen APIs and settings."""
 
-    def __init__(self, apis: list[str] | None = None, *, standalone: bool = False,
-                 **settings: Any) -> None:
+    def __init__(
+        self, apis: list[str] | None = None, *, standalone: bool = False, **settings: Any
+    ) -> None:
         self.settings = replace(Settings(validate_responses=True), **settings)
         self.definitions = definitions(apis)
         app = create_app(self.definitions, self.settings, standalone=standalone)

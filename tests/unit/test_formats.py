@@ -36,8 +36,9 @@ def test_lists_use_singular_child_names_and_booleans_the_old_convention():
 
 
 def test_parse_xml_returns_nested_dicts():
-    parsed = parse_xml(b"<company><name>ACME \xc3\xa9</name><address><city>X</city></address>"
-                       b"</company>")
+    parsed = parse_xml(
+        b"<company><name>ACME \xc3\xa9</name><address><city>X</city></address></company>"
+    )
     assert parsed == {"company": {"name": "ACME é", "address": {"city": "X"}}}
 
 
@@ -70,8 +71,9 @@ def test_valid_callbacks(name):
     assert valid_callback(name)
 
 
-@pytest.mark.parametrize("name", ["alert(1)//", "<script>", "a" * 129, "", "1abc", "a..b",
-                                  "a.b;c", "x\ny"])
+@pytest.mark.parametrize(
+    "name", ["alert(1)//", "<script>", "a" * 129, "", "1abc", "a..b", "a.b;c", "x\ny"]
+)
 def test_hostile_callbacks_are_refused(name):
     assert not valid_callback(name)
 

@@ -18,13 +18,16 @@ def test_cursor_round_trip():
     assert codec.decode(codec.encode({"after": "ds_1", "n": 3})) == {"after": "ds_1", "n": 3}
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda t: t[:-2],
-    lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),
-    lambda t: "x" + t,
-    lambda t: "!!!",
-    lambda t: "",
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda t: t[:-2],
+        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),
+        lambda t: "x" + t,
+        lambda t: "!!!",
+        lambda t: "",
+    ],
+)
 def test_tampered_cursors_are_rejected(mutate):
     codec = CursorCodec(b"secret", field="pageToken")
     with pytest.raises(ApiError) as caught:

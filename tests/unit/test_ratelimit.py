@@ -57,8 +57,12 @@ def test_token_bucket_never_exceeds_capacity_after_idling():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("60/60s", RateLimit(60, 60)), ("6000/1h", RateLimit(6000, 3600)),
-     ("10/1s+20", RateLimit(10, 1, 20)), ("5/2m", RateLimit(5, 120))],
+    [
+        ("60/60s", RateLimit(60, 60)),
+        ("6000/1h", RateLimit(6000, 3600)),
+        ("10/1s+20", RateLimit(10, 1, 20)),
+        ("5/2m", RateLimit(5, 120)),
+    ],
 )
 def test_parse_rate_limit(text, expected):
     assert parse_rate_limit(text) == expected

@@ -8,8 +8,13 @@ from loadtests.verdicts import FixedWindowLimit, judge_fixed_window
 LIMIT = FixedWindowLimit(limit=5, period=10)
 
 
-def honest_server(requests_per_second: float, seconds: float, start: float = 995.0,
-                  limit: int = 5, period: float = 10) -> list[Observation]:
+def honest_server(
+    requests_per_second: float,
+    seconds: float,
+    start: float = 995.0,
+    limit: int = 5,
+    period: float = 10,
+) -> list[Observation]:
     """What a correct fixed-window server answers to a steady stream of requests."""
     observations, used, t = [], {}, start
     while t < start + seconds:
@@ -18,8 +23,9 @@ def honest_server(requests_per_second: float, seconds: float, start: float = 995
         count = used.get(window, 0)
         if count < limit:
             used[window] = count + 1
-            observations.append(Observation(t, t + 0.001, 200, limit, limit - count - 1, reset,
-                                            None))
+            observations.append(
+                Observation(t, t + 0.001, 200, limit, limit - count - 1, reset, None)
+            )
         else:
             retry = max(1, int(reset - t + 0.999))
             observations.append(Observation(t, t + 0.001, 429, limit, 0, reset, retry))
@@ -33,8 +39,9 @@ def test_a_correct_server_passes():
 
 
 def test_a_server_without_any_limit_fails():
-    observations = [Observation(1000 + i / 3, 1000 + i / 3, 200, None, None, None, None)
-                    for i in range(90)]
+    observations = [
+        Observation(1000 + i / 3, 1000 + i / 3, 200, None, None, None, None) for i in range(90)
+    ]
     verdict = judge_fixed_window(observations, LIMIT)
     assert not verdict.passed
     assert any("never answered 429" in f for f in verdict.failures)
@@ -52,9 +59,10 @@ def test_a_server_limiting_too_early_fails():
 
 
 def test_missing_retry_after_fails():
-    observations = [o if o.status == 200 else Observation(o.sent, o.received, 429, o.limit, 0,
-                                                          o.reset, None)
-                    for o in honest_server(3, 30)]
+    observations = [
+        o if o.status == 200 else Observation(o.sent, o.received, 429, o.limit, 0, o.reset, None)
+        for o in honest_server(3, 30)
+    ]
     verdict = judge_fixed_window(observations, LIMIT)
     assert any("Retry-After" in f for f in verdict.failures)
 
@@ -62,8 +70,10 @@ def test_missing_retry_after_fails():
 def test_a_server_that_never_recovers_fails():
     observations = honest_server(3, 30)
     first_denied = next(o for o in observations if o.status == 429)
-    stuck = [o if o.sent < first_denied.sent else
-             Observation(o.sent, o.received, 429, 5, 0, o.reset, 3) for o in observations]
+    stuck = [
+        o if o.sent < first_denied.sent else Observation(o.sent, o.received, 429, 5, 0, o.reset, 3)
+        for o in observations
+    ]
     verdict = judge_fixed_window(stuck, LIMIT)
     assert any("no request succeeded after" in f for f in verdict.failures)
 
@@ -74,9 +84,10 @@ def test_a_run_too_short_to_see_recovery_fails():
 
 
 def test_wrong_status_for_the_limit_fails():
-    observations = [o if o.status == 200 else Observation(o.sent, o.received, 503, 5, 0, o.reset,
-                                                          o.retry_after)
-                    for o in honest_server(3, 30)]
+    observations = [
+        o if o.status == 200 else Observation(o.sent, o.received, 503, 5, 0, o.reset, o.retry_after)
+        for o in honest_server(3, 30)
+    ]
     verdict = judge_fixed_window(observations, LIMIT)
     assert not verdict.passed
     assert any("unexpected statuses [503]" in f for f in verdict.failures)

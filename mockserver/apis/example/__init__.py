@@ -38,14 +38,19 @@ EXAMPLE = ApiDefinition(
     build_handlers=Handlers,
     build_authenticator=ExampleAuthenticator,
     rate_limits=RateLimitPolicy(
-        plans={"free": RateLimit(60, 60), "pro": RateLimit(600, 60),
-               "enterprise": RateLimit(6000, 60)},
+        plans={
+            "free": RateLimit(60, 60),
+            "pro": RateLimit(600, 60),
+            "enterprise": RateLimit(6000, 60),
+        },
         message="Rate limit exceeded, retry after the window resets",
     ),
     credentials=(
         Credential(f"POST /auth/login demo@example.com / {DEMO_PASSWORD}", "Free plan, 60 req/min"),
         Credential(f"POST /auth/login pro@example.com / {DEMO_PASSWORD}", "Pro plan, 600 req/min"),
-        Credential(f"POST /auth/login enterprise@example.com / {DEMO_PASSWORD}",
-                   "Enterprise plan, 6000 req/min"),
+        Credential(
+            f"POST /auth/login enterprise@example.com / {DEMO_PASSWORD}",
+            "Enterprise plan, 6000 req/min",
+        ),
     ),
 )

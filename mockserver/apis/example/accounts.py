@@ -40,8 +40,9 @@ class AccountHandlers(ExampleHandlerBase):
             taken.append(FieldError("username", "is already taken"))
         if taken:
             raise conflict("An account with these details already exists", *taken)
-        user = self.state.new_user(body["email"], body["username"], body["password"], "free",
-                                   "", "", self.now())
+        user = self.state.new_user(
+            body["email"], body["username"], body["password"], "free", "", "", self.now()
+        )
         return self.tokens.issue(user["id"], "free").body(), 201
 
     async def get_current_user(self, user: str) -> Response:
@@ -52,8 +53,14 @@ class AccountHandlers(ExampleHandlerBase):
         record["profile"] = {**record["profile"], **body.get("profile", {})}
         return self.one(record), 200
 
-    async def list_users(self, user: str, page: int = 1, per_page: int = 20,
-                         search: str | None = None, role: str | None = None) -> Response:
+    async def list_users(
+        self,
+        user: str,
+        page: int = 1,
+        per_page: int = 20,
+        search: str | None = None,
+        role: str | None = None,
+    ) -> Response:
         mine = [org for org, members in self.state.memberships.items() if user in members]
         visible: dict[str, set[str]] = {user: set()}
         for org in mine:
@@ -66,8 +73,9 @@ class AccountHandlers(ExampleHandlerBase):
             if record is None or (role is not None and role not in roles):
                 continue
             profile = record["profile"]
-            text = " ".join([record["email"], record["username"], profile["first_name"],
-                             profile["last_name"]]).lower()
+            text = " ".join(
+                [record["email"], record["username"], profile["first_name"], profile["last_name"]]
+            ).lower()
             if needle and needle not in text:
                 continue
             items.append(record)

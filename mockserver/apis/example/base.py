@@ -45,6 +45,12 @@ class ExampleHandlerBase:
     @staticmethod
     def page(items: Sequence[Record], page: int, per_page: int) -> dict[str, Any]:
         rows, info = page_slice(items, page, per_page)
-        return {"data": [public_view(r) for r in rows],
-                "meta": {"page": info.page, "per_page": info.per_page, "total": info.total,
-                         "total_pages": info.total_pages}}
+        return {
+            "data": [public_view(r) for r in rows],
+            "meta": {
+                "page": info.page,
+                "per_page": info.per_page,
+                "total": info.total,
+                "total_pages": info.total_pages,
+            },
+        }

@@ -20,17 +20,22 @@ CODES = {
     ErrorKind.INTERNAL: "internal_server_error",
 }
 
-STATUSES = {ErrorKind.NOT_ACCEPTABLE: 400, ErrorKind.RANGE_NOT_SATISFIABLE: 400,
-            ErrorKind.UNAVAILABLE: 500}
+STATUSES = {
+    ErrorKind.NOT_ACCEPTABLE: 400,
+    ErrorKind.RANGE_NOT_SATISFIABLE: 400,
+    ErrorKind.UNAVAILABLE: 500,
+}
 
 
 def _body(error: ApiError, status: int) -> dict[str, Any]:
     code = CODES.get(error.kind) or CODES[ErrorKind(status)]
-    return {"error": {
-        "code": code,
-        "message": error.message,
-        "details": [{"field": d.field, "message": d.message} for d in error.details],
-    }}
+    return {
+        "error": {
+            "code": code,
+            "message": error.message,
+            "details": [{"field": d.field, "message": d.message} for d in error.details],
+        }
+    }
 
 
 EXAMPLE_ERRORS = ErrorStyle(build=_body, statuses=STATUSES)

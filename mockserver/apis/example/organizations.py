@@ -13,8 +13,11 @@ MANAGERS = ("owner", "admin")
 
 class OrganizationHandlers(ExampleHandlerBase):
     async def list_organizations(self, user: str, page: int = 1, per_page: int = 20) -> Response:
-        items = [self._view(org, user) for org in self.state.organizations.values()
-                 if user in self.state.memberships.get(org["id"], {})]
+        items = [
+            self._view(org, user)
+            for org in self.state.organizations.values()
+            if user in self.state.memberships.get(org["id"], {})
+        ]
         items.sort(key=lambda o: (o["created_at"], o["id"]))
         return self.page(items, page, per_page), 200
 
@@ -24,8 +27,13 @@ class OrganizationHandlers(ExampleHandlerBase):
     async def create_organization(self, user: str, body: dict[str, Any]) -> Response:
         self._ensure_free_slug(body["slug"])
         now = self.now()
-        org: Record = {"id": self.state.ids.new("org"), "name": body["name"],
-                       "slug": body["slug"], "created_at": now, "updated_at": now}
+        org: Record = {
+            "id": self.state.ids.new("org"),
+            "name": body["name"],
+            "slug": body["slug"],
+            "created_at": now,
+            "updated_at": now,
+        }
         self.state.organizations.put(org["id"], org)
         self.state.add_member(org["id"], user, "owner", now)
         return self.one(self._view(org, user)), 201, self.location(f"/organizations/{org['id']}")
@@ -48,14 +56,14 @@ class OrganizationHandlers(ExampleHandlerBase):
         self.state.memberships.pop(org["id"], None)
         return None, 204
 
-    async def list_organization_members(self, user: str, id_: str, page: int = 1,
-                                        per_page: int = 20) -> Response:
+    async def list_organization_members(
+        self, user: str, id_: str, page: int = 1, per_page: int = 20
+    ) -> Response:
         self._visible(user, id_)
         members = [self._member_view(m) for m in self.state.memberships[id_].values()]
         return self.page(members, page, per_page), 200
 
-    async def add_organization_member(self, user: str, id_: str,
-                                      body: dict[str, Any]) -> Response:
+    async def add_organization_member(self, user: str, id_: str, body: dict[str, Any]) -> Response:
         self._managed(user, id_)
         new_id = body["user_id"]
         if self.state.users.get(new_id) is None:
@@ -64,8 +72,11 @@ class OrganizationHandlers(ExampleHandlerBase):
         if new_id in members:
             raise conflict("User is already a member", FieldError("user_id", "already a member"))
         member = self.state.add_member(id_, new_id, body.get("role", "member"), self.now())
-        return ({"data": self._member_view(member)}, 201,
-                self.location(f"/organizations/{id_}/members/{new_id}"))
+        return (
+            {"data": self._member_view(member)},
+            201,
+            self.location(f"/organizations/{id_}/members/{new_id}"),
+        )
 
     async def remove_organization_member(self, user: str, id_: str, user_id: str) -> Response:
         self._managed(user, id_)
@@ -105,5 +116,11 @@ class OrganizationHandlers(ExampleHandlerBase):
 
     def _member_view(self, member: Record) -> Record:
         person = self.state.users.get(member["user_id"]) or {}
-        return {**member, "user": {"id": member["user_id"], "email": person.get("email", ""),
-                                   "username": person.get("username", "")}}
+        return {
+            **member,
+            "user": {
+                "id": member["user_id"],
+                "email": person.get("email", ""),
+                "username": person.get("username", ""),
+            },
+        }

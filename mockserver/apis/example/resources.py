@@ -12,12 +12,20 @@ SORTABLE = ("name", "type", "status", "created_at", "updated_at")
 
 
 class ResourceHandlers(ExampleHandlerBase):
-    async def list_resources(self, user: str, page: int = 1, per_page: int = 20,
-                             sort: str = "-created_at",
-                             filter_: dict[str, str] | None = None) -> Response:
+    async def list_resources(
+        self,
+        user: str,
+        page: int = 1,
+        per_page: int = 20,
+        sort: str = "-created_at",
+        filter_: dict[str, str] | None = None,
+    ) -> Response:
         wanted = filter_ or {}
-        items = [r for r in self.state.resources.values() if r["_owner"] == user
-                 and all(r.get(k) == v for k, v in wanted.items())]
+        items = [
+            r
+            for r in self.state.resources.values()
+            if r["_owner"] == user and all(r.get(k) == v for k, v in wanted.items())
+        ]
         field = sort.lstrip("-")
         items.sort(key=lambda r: r["id"])
         items.sort(key=lambda r: r.get(field) or "", reverse=sort.startswith("-"))

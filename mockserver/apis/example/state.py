@@ -13,9 +13,11 @@ from mockserver.core.runtime import SeedContext
 from mockserver.core.store import IdFactory, MemoryStore, Record
 
 DEMO_PASSWORD = "demo-password"
-DEMO_USERS = (("demo@example.com", "demo", "free"),
-              ("pro@example.com", "pro", "pro"),
-              ("enterprise@example.com", "enterprise", "enterprise"))
+DEMO_USERS = (
+    ("demo@example.com", "demo", "free"),
+    ("pro@example.com", "pro", "pro"),
+    ("enterprise@example.com", "enterprise", "enterprise"),
+)
 RESOURCE_TYPES = ("standard", "premium", "enterprise")
 RESOURCE_STATUSES = ("active", "active", "active", "inactive", "archived")
 
@@ -53,16 +55,31 @@ class ExampleState:
         username = username.lower()
         return self.users.find(lambda u: u["username"].lower() == username)
 
-    def new_user(self, email: str, username: str, password: str, plan: str,
-                 first: str, last: str, created_at: str) -> Record:
+    def new_user(
+        self,
+        email: str,
+        username: str,
+        password: str,
+        plan: str,
+        first: str,
+        last: str,
+        created_at: str,
+    ) -> Record:
         user_id = self.ids.new("usr")
         salt = user_id[-8:]
         record: Record = {
-            "id": user_id, "email": email, "username": username,
-            "profile": {"first_name": first, "last_name": last,
-                        "avatar_url": f"https://avatars.example.com/{username}.jpg"},
-            "plan": plan, "created_at": created_at,
-            "_salt": salt, "_password": hash_password(password, salt),
+            "id": user_id,
+            "email": email,
+            "username": username,
+            "profile": {
+                "first_name": first,
+                "last_name": last,
+                "avatar_url": f"https://avatars.example.com/{username}.jpg",
+            },
+            "plan": plan,
+            "created_at": created_at,
+            "_salt": salt,
+            "_password": hash_password(password, salt),
         }
         self.users.put(user_id, record)
         return record
@@ -80,19 +97,31 @@ def seed(ctx: SeedContext) -> ExampleState:
     base = ctx.reference_time
 
     def moment(days_back: int) -> str:
-        return rfc3339(base - timedelta(days=fake.random_int(0, days_back),
-                                        seconds=fake.random_int(0, 86_399)))
+        return rfc3339(
+            base - timedelta(days=fake.random_int(0, days_back), seconds=fake.random_int(0, 86_399))
+        )
 
-    demo_users = [state.new_user(email, username, DEMO_PASSWORD, plan, fake.first_name(),
-                                 fake.last_name(), moment(400))
-                  for email, username, plan in DEMO_USERS]
+    demo_users = [
+        state.new_user(
+            email, username, DEMO_PASSWORD, plan, fake.first_name(), fake.last_name(), moment(400)
+        )
+        for email, username, plan in DEMO_USERS
+    ]
     others = []
     for _ in range(max(3, ctx.volume // 2)):
         first, last = fake.first_name(), fake.last_name()
         username = f"{first}{last}{fake.random_int(1, 999)}".lower()
-        others.append(state.new_user(f"{username}@{fake.free_email_domain()}", username,
-                                     fake.password(length=14), "free", first, last,
-                                     moment(500)))
+        others.append(
+            state.new_user(
+                f"{username}@{fake.free_email_domain()}",
+                username,
+                fake.password(length=14),
+                "free",
+                first,
+                last,
+                moment(500),
+            )
+        )
 
     demo, pro, enterprise = demo_users
     plan_orgs: list[tuple[Record, list[tuple[Record, str]]]] = [
@@ -105,9 +134,16 @@ def seed(ctx: SeedContext) -> ExampleState:
         slug = "-".join("".join(c for c in w.lower() if c.isalnum()) for w in company.split())
         org_id = state.ids.new("org")
         created = moment(300)
-        state.organizations.put(org_id, {"id": org_id, "name": company[:100],
-                                         "slug": slug.strip("-")[:50] or org_id.lower(),
-                                         "created_at": created, "updated_at": created})
+        state.organizations.put(
+            org_id,
+            {
+                "id": org_id,
+                "name": company[:100],
+                "slug": slug.strip("-")[:50] or org_id.lower(),
+                "created_at": created,
+                "updated_at": created,
+            },
+        )
         state.add_member(org_id, owner["id"], "owner", created)
         for member, role in members:
             state.add_member(org_id, member["id"], role, moment(200))

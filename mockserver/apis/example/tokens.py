@@ -29,15 +29,20 @@ class TokenPair:
     refresh_token: str
 
     def body(self) -> dict[str, Any]:
-        return {"access_token": self.access_token, "refresh_token": self.refresh_token,
-                "token_type": "Bearer", "expires_in": ACCESS_TTL}
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "token_type": "Bearer",
+            "expires_in": ACCESS_TTL,
+        }
 
 
 class TokenService:
     """Issues and checks tokens; the ledger is part of the API's resettable state."""
 
-    def __init__(self, secret: str, ledger: TokenLedger,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, secret: str, ledger: TokenLedger, clock: Callable[[], float] = time.time
+    ) -> None:
         self._secret = secret
         self._ledger = ledger
         self._clock = clock
@@ -46,10 +51,25 @@ class TokenService:
         now = int(self._clock())
         refresh_id = uuid.uuid4().hex
         self._ledger.live_refresh[refresh_id] = user_id
-        access = self._encode({"sub": user_id, "plan": plan, "typ": "access",
-                               "jti": uuid.uuid4().hex, "iat": now, "exp": now + ACCESS_TTL})
-        refresh = self._encode({"sub": user_id, "typ": "refresh", "jti": refresh_id,
-                                "iat": now, "exp": now + REFRESH_TTL})
+        access = self._encode(
+            {
+                "sub": user_id,
+                "plan": plan,
+                "typ": "access",
+                "jti": uuid.uuid4().hex,
+                "iat": now,
+                "exp": now + ACCESS_TTL,
+            }
+        )
+        refresh = self._encode(
+            {
+                "sub": user_id,
+                "typ": "refresh",
+                "jti": refresh_id,
+                "iat": now,
+                "exp": now + REFRESH_TTL,
+            }
+        )
         return TokenPair(access, refresh)
 
     def verify_access(self, token: str) -> dict[str, Any] | None:
@@ -77,9 +97,13 @@ class TokenService:
 
     def _decode(self, token: str, kind: str) -> dict[str, Any] | None:
         try:
-            claims = jwt.decode(token, self._secret, algorithms=[ALGORITHM],
-                                options={"require": ["exp", "sub", "jti", "typ"]},
-                                leeway=0)
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                options={"require": ["exp", "sub", "jti", "typ"]},
+                leeway=0,
+            )
         except jwt.PyJWTError:
             return None
         return claims if claims.get("typ") == kind else None

@@ -10,9 +10,12 @@ from mockserver.core.errors import not_found
 from mockserver.core.store import Record, public_view
 from mockserver.core.webhooks import SignatureScheme
 
-SIGNATURE = SignatureScheme(signature_header="X-Example-Signature", prefix="sha256=",
-                            event_header="X-Example-Event",
-                            delivery_header="X-Example-Delivery")
+SIGNATURE = SignatureScheme(
+    signature_header="X-Example-Signature",
+    prefix="sha256=",
+    event_header="X-Example-Event",
+    delivery_header="X-Example-Delivery",
+)
 
 
 class WebhookHandlers(ExampleHandlerBase):
@@ -26,9 +29,14 @@ class WebhookHandlers(ExampleHandlerBase):
     async def create_webhook(self, user: str, body: dict[str, Any]) -> Response:
         now = self.now()
         hook: Record = {
-            "id": self.state.ids.new("wh"), "url": body["url"], "events": body["events"],
-            "active": body.get("active", True), "created_at": now, "updated_at": now,
-            "_owner": user, "_secret": body.get("secret") or f"whsec_{secrets.token_hex(16)}",
+            "id": self.state.ids.new("wh"),
+            "url": body["url"],
+            "events": body["events"],
+            "active": body.get("active", True),
+            "created_at": now,
+            "updated_at": now,
+            "_owner": user,
+            "_secret": body.get("secret") or f"whsec_{secrets.token_hex(16)}",
         }
         self.state.webhooks.put(hook["id"], hook)
         created = {**public_view(hook), "secret": hook["_secret"]}
@@ -51,8 +59,9 @@ class WebhookHandlers(ExampleHandlerBase):
 
     async def test_webhook(self, user: str, id_: str) -> Response:
         hook = self._owned(user, id_)
-        event = self._deliver(hook, "webhook.test", {"webhook_id": hook["id"],
-                                                     "message": "This is a test event"})
+        event = self._deliver(
+            hook, "webhook.test", {"webhook_id": hook["id"], "message": "This is a test event"}
+        )
         return {"data": {"event_id": event, "status": "queued"}}, 202
 
     def emit(self, user: str, event_type: str, data: dict[str, Any]) -> None:
@@ -63,8 +72,14 @@ class WebhookHandlers(ExampleHandlerBase):
     def _deliver(self, hook: Record, event_type: str, data: dict[str, Any]) -> str:
         event_id = self.state.ids.new("evt")
         payload = {"id": event_id, "type": event_type, "created_at": self.now(), "data": data}
-        self.runtime.webhooks.send(api=self.runtime.name, source_id=hook["id"], url=hook["url"],
-                                   payload=payload, secret=hook["_secret"], scheme=SIGNATURE)
+        self.runtime.webhooks.send(
+            api=self.runtime.name,
+            source_id=hook["id"],
+            url=hook["url"],
+            payload=payload,
+            secret=hook["_secret"],
+            scheme=SIGNATURE,
+        )
         return event_id
 
     def _owned(self, user: str, webhook_id: str) -> Record:

@@ -23,12 +23,18 @@ def test_users_see_only_their_organizations(demo, as_user):
 
 def test_a_member_cannot_change_the_organization_or_its_members(demo):
     org = _org_where(demo, "member")
-    error_of(demo.patch(f"organizations/{org['id']}", json={"name": "Mine now"}), 403,
-             "insufficient_permissions")
+    error_of(
+        demo.patch(f"organizations/{org['id']}", json={"name": "Mine now"}),
+        403,
+        "insufficient_permissions",
+    )
     members = demo.get(f"organizations/{org['id']}/members").json()["data"]
     other = next(m for m in members if m["role"] != "owner")
-    error_of(demo.delete(f"organizations/{org['id']}/members/{other['user_id']}"), 403,
-             "insufficient_permissions")
+    error_of(
+        demo.delete(f"organizations/{org['id']}/members/{other['user_id']}"),
+        403,
+        "insufficient_permissions",
+    )
     error_of(demo.delete(f"organizations/{org['id']}"), 403, "insufficient_permissions")
 
 
@@ -43,18 +49,25 @@ def test_an_admin_manages_members_but_only_the_owner_deletes(demo, as_user):
         added = demo.post(f"organizations/{org['id']}/members", json={"user_id": newcomer["id"]})
     assert added.status_code == 201, added.text
     assert added.json()["data"]["role"] == "member"
-    error_of(demo.post(f"organizations/{org['id']}/members", json={"user_id": newcomer["id"]}),
-             409, "conflict")
-    error_of(demo.post(f"organizations/{org['id']}/members", json={"user_id": "usr_nobody000"}),
-             404, "resource_not_found")
+    error_of(
+        demo.post(f"organizations/{org['id']}/members", json={"user_id": newcomer["id"]}),
+        409,
+        "conflict",
+    )
+    error_of(
+        demo.post(f"organizations/{org['id']}/members", json={"user_id": "usr_nobody000"}),
+        404,
+        "resource_not_found",
+    )
     error_of(demo.delete(f"organizations/{org['id']}"), 403, "insufficient_permissions")
     assert owner["user_id"] != newcomer["id"]
 
 
 def test_owner_deletes_and_slug_conflicts(demo):
     org = demo.post("organizations", json={"name": "Temp", "slug": "temp-org"}).json()["data"]
-    error_of(demo.post("organizations", json={"name": "Again", "slug": "temp-org"}), 409,
-             "conflict")
+    error_of(
+        demo.post("organizations", json={"name": "Again", "slug": "temp-org"}), 409, "conflict"
+    )
     me = demo.get("users/me").json()["data"]
     error_of(demo.delete(f"organizations/{org['id']}/members/{me['id']}"), 409, "conflict")
     assert demo.delete(f"organizations/{org['id']}").status_code == 204

@@ -15,8 +15,10 @@ from tests.support.server import MockServer
 
 @pytest.fixture(scope="module")
 def limited():
-    with MockServer(["example"], rate_limit_overrides={"example.free": RateLimit(5, 60),
-                                                       "example.pro": RateLimit(50, 60)}) as s:
+    with MockServer(
+        ["example"],
+        rate_limit_overrides={"example.free": RateLimit(5, 60), "example.pro": RateLimit(50, 60)},
+    ) as s:
         yield s
 
 
@@ -64,13 +66,17 @@ def test_plans_are_separate_and_pro_gets_its_own_limit(limited):
 def test_limit_is_exact_under_concurrency(limited):
     limited.reset()
     base = limited.url("example") + "/"
-    token = httpx.post(base + "auth/login", json={"email": "pro@example.com",
-                                                  "password": PASSWORD}).json()["access_token"]
+    token = httpx.post(
+        base + "auth/login", json={"email": "pro@example.com", "password": PASSWORD}
+    ).json()["access_token"]
 
     async def burst() -> list[int]:
-        async with httpx.AsyncClient(base_url=base, timeout=30,
-                                     headers={"Authorization": f"Bearer {token}"},
-                                     limits=httpx.Limits(max_connections=40)) as client:
+        async with httpx.AsyncClient(
+            base_url=base,
+            timeout=30,
+            headers={"Authorization": f"Bearer {token}"},
+            limits=httpx.Limits(max_connections=40),
+        ) as client:
             results = await asyncio.gather(*[client.get("users/me") for _ in range(120)])
         return [r.status_code for r in results]
 
@@ -91,8 +97,10 @@ def test_reset_admin_endpoint_restores_the_allowance(limited):
 
 
 def test_no_rate_limits_setting_disables_them():
-    with MockServer(["example"], rate_limits_enabled=False) as server, \
-            _client(server, "demo@example.com") as client:
+    with (
+        MockServer(["example"], rate_limits_enabled=False) as server,
+        _client(server, "demo@example.com") as client,
+    ):
         statuses = {client.get("users/me").status_code for _ in range(70)}
         assert statuses == {200}
         assert "x-ratelimit-limit" not in client.get("users/me").headers

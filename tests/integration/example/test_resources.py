@@ -8,8 +8,9 @@ from tests.integration.example.conftest import error_of
 
 
 def test_create_then_read_update_delete(demo):
-    created = demo.post("resources", json={"name": "New Resource", "type": "standard",
-                                           "metadata": {"key": "value"}})
+    created = demo.post(
+        "resources", json={"name": "New Resource", "type": "standard", "metadata": {"key": "value"}}
+    )
     assert created.status_code == 201, created.text
     resource = created.json()["data"]
     assert resource["id"].startswith("res_")
@@ -38,12 +39,18 @@ def test_resources_of_another_user_are_invisible(demo, pro):
 def test_pages_cover_every_item_once_and_meta_agrees(demo):
     first = demo.get("resources", params={"per_page": 50}).json()
     total = first["meta"]["total"]
-    assert first["meta"] == {"page": 1, "per_page": 50, "total": total,
-                             "total_pages": -(-total // 50)}
+    assert first["meta"] == {
+        "page": 1,
+        "per_page": 50,
+        "total": total,
+        "total_pages": -(-total // 50),
+    }
     seen = []
     for page in range(1, first["meta"]["total_pages"] + 1):
-        seen += [r["id"] for r in demo.get("resources", params={"page": page,
-                                                                 "per_page": 50}).json()["data"]]
+        seen += [
+            r["id"]
+            for r in demo.get("resources", params={"page": page, "per_page": 50}).json()["data"]
+        ]
     assert len(seen) == len(set(seen)) == total
     beyond = demo.get("resources", params={"page": first["meta"]["total_pages"] + 1})
     assert beyond.status_code == 200 and beyond.json()["data"] == []
@@ -60,11 +67,15 @@ def test_sort_and_filters(demo):
     rows = demo.get("resources", params={"per_page": 100, "sort": "-created_at"}).json()["data"]
     stamps = [r["created_at"] for r in rows]
     assert stamps == sorted(stamps, reverse=True)
-    names = [r["name"] for r in demo.get("resources", params={"per_page": 100,
-                                                               "sort": "name"}).json()["data"]]
+    names = [
+        r["name"]
+        for r in demo.get("resources", params={"per_page": 100, "sort": "name"}).json()["data"]
+    ]
     assert names == sorted(names)
-    filtered = demo.get("resources", params={"filter[status]": "archived",
-                                             "filter[type]": "premium", "per_page": 100})
+    filtered = demo.get(
+        "resources",
+        params={"filter[status]": "archived", "filter[type]": "premium", "per_page": 100},
+    )
     assert filtered.status_code == 200, filtered.text
     data = filtered.json()["data"]
     assert data and all(r["status"] == "archived" and r["type"] == "premium" for r in data)
@@ -75,8 +86,10 @@ def test_bad_page_sizes_are_400_invalid_request(demo, per_page):
     error_of(demo.get("resources", params={"per_page": per_page}), 400, "invalid_request")
 
 
-@pytest.mark.parametrize("params", [{"sort": "password"}, {"filter[colour]": "red"},
-                                    {"filter[status]": "deleted"}, {"page": "0"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"sort": "password"}, {"filter[colour]": "red"}, {"filter[status]": "deleted"}, {"page": "0"}],
+)
 def test_bad_list_parameters_are_400(demo, params):
     error_of(demo.get("resources", params=params), 400, "invalid_request")
 
@@ -100,8 +113,10 @@ def test_invalid_bodies_are_rejected_and_nothing_is_stored(demo, body, field):
     assert demo.get("resources").json()["meta"]["total"] == before
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b'{"name": "x", "type": "standard"',
-                                 b"\xff\xfe\x00garbage", b"[]", b"null"])
+@pytest.mark.parametrize(
+    "raw",
+    [b"{not json", b'{"name": "x", "type": "standard"', b"\xff\xfe\x00garbage", b"[]", b"null"],
+)
 def test_malformed_and_non_utf8_bodies_are_400(demo, raw):
     before = demo.get("resources").json()["meta"]["total"]
     response = demo.post("resources", content=raw, headers={"Content-Type": "application/json"})
@@ -117,14 +132,16 @@ def test_oversized_body_is_413_and_nothing_is_stored(demo):
 
 
 def test_unsupported_media_type_is_415(demo):
-    response = demo.post("resources", content=b"name=x", headers={
-        "Content-Type": "application/x-www-form-urlencoded"})
+    response = demo.post(
+        "resources",
+        content=b"name=x",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     error_of(response, 415, "unsupported_media_type")
 
 
 def test_patch_of_an_unknown_id_is_404(demo):
-    error_of(demo.patch("resources/res_unknown000", json={"name": "x"}), 404,
-             "resource_not_found")
+    error_of(demo.patch("resources/res_unknown000", json={"name": "x"}), 404, "resource_not_found")
 
 
 def test_wrong_method_is_405_with_allow(demo):

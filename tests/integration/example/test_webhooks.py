@@ -25,9 +25,14 @@ def verify(secret: str, body: bytes, header: str) -> bool:
 
 
 def test_resource_events_are_delivered_signed(demo, receiver, fresh):
-    hook = demo.post("webhooks", json={"url": f"{receiver.origin}/hooks",
-                                       "events": ["resource.created", "resource.deleted"],
-                                       "secret": "your_secret"})
+    hook = demo.post(
+        "webhooks",
+        json={
+            "url": f"{receiver.origin}/hooks",
+            "events": ["resource.created", "resource.deleted"],
+            "secret": "your_secret",
+        },
+    )
     assert hook.status_code == 201, hook.text
     assert hook.json()["data"]["secret"] == "your_secret"
     assert "secret" not in demo.get(f"webhooks/{hook.json()['data']['id']}").json()["data"]
@@ -47,34 +52,41 @@ def test_resource_events_are_delivered_signed(demo, receiver, fresh):
 
 def test_test_endpoint_delivers_and_failures_are_retried(demo, fresh):
     with Receiver(fail_first=2) as flaky:
-        hook = demo.post("webhooks", json={"url": f"{flaky.origin}/x",
-                                           "events": ["resource.updated"]}).json()["data"]
+        hook = demo.post(
+            "webhooks", json={"url": f"{flaky.origin}/x", "events": ["resource.updated"]}
+        ).json()["data"]
         assert hook["secret"].startswith("whsec_")
         queued = demo.post(f"webhooks/{hook['id']}/test")
         assert queued.status_code == 202
         event_id = queued.json()["data"]["event_id"]
         attempts = flaky.wait_for(3, timeout=15)
         assert all(json.loads(a.body)["id"] == event_id for a in attempts)
-        assert all(verify(hook["secret"], a.body, a.headers["x-example-signature"])
-                   for a in attempts)
+        assert all(
+            verify(hook["secret"], a.body, a.headers["x-example-signature"]) for a in attempts
+        )
     log = httpx.get(f"{fresh.origin}/__admin/webhooks").json()["deliveries"]
     entry = next(d for d in log if d["event_id"] == event_id)
     assert entry["state"] == "delivered"
     assert [a["status"] for a in entry["attempts"]] == [500, 500, 200]
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/hook", "javascript:alert(1)", "not a url",
-                                 "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "url", ["ftp://example.com/hook", "javascript:alert(1)", "not a url", "file:///etc/passwd"]
+)
 def test_non_http_webhook_urls_are_rejected(demo, url):
     before = demo.get("webhooks").json()["meta"]["total"]
-    error_of(demo.post("webhooks", json={"url": url, "events": ["resource.created"]}), 400,
-             "invalid_request")
+    error_of(
+        demo.post("webhooks", json={"url": url, "events": ["resource.created"]}),
+        400,
+        "invalid_request",
+    )
     assert demo.get("webhooks").json()["meta"]["total"] == before
 
 
 def test_webhook_crud_and_unknown_ids(demo):
-    hook = demo.post("webhooks", json={"url": "http://127.0.0.1:9/none",
-                                       "events": ["resource.created"]}).json()["data"]
+    hook = demo.post(
+        "webhooks", json={"url": "http://127.0.0.1:9/none", "events": ["resource.created"]}
+    ).json()["data"]
     updated = demo.patch(f"webhooks/{hook['id']}", json={"active": False})
     assert updated.json()["data"]["active"] is False
     assert demo.delete(f"webhooks/{hook['id']}").status_code == 204
