@@ -23,7 +23,12 @@ class Suite:
     min_seconds: float = 0.0
 
 
-SUITES = {"example": Suite("example.py", documented_period=60.0)}
+KNOWN_SUITES = {
+    "example": Suite("example.py", documented_period=60.0),
+    "tw": Suite("tw.py", documented_period=1.0, min_seconds=25.0),
+    "teamworklive": Suite("teamworklive.py", documented_period=3600.0),
+}
+SUITES = {name: s for name, s in KNOWN_SUITES.items() if (SUITES_DIR / s.locustfile).exists()}
 
 
 def register(commands: Any) -> None:

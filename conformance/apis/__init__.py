@@ -1,11 +1,25 @@
-"""Per-API conformance profiles, by API name."""
+"""Per-API conformance profiles, by API name. Each module exposes ``PROFILE``."""
 
 from __future__ import annotations
 
-from conformance.apis.example import PROFILE as EXAMPLE
+import importlib
+import importlib.util
+
 from conformance.profile import Profile
 
-PROFILES: dict[str, Profile] = {p.name: p for p in (EXAMPLE,)}
+API_NAMES = ("example", "tw", "wrgl", "teamworklive", "tweetworks")
+
+
+def _load() -> dict[str, Profile]:
+    loaded = {}
+    for name in API_NAMES:
+        module_name = f"{__name__}.{name}"
+        if importlib.util.find_spec(module_name) is not None:
+            loaded[name] = importlib.import_module(module_name).PROFILE
+    return loaded
+
+
+PROFILES: dict[str, Profile] = _load()
 
 
 def profile(name: str) -> Profile:

@@ -27,7 +27,7 @@ class ExampleAuthenticator(Authenticator):
         return claims
 
 
-EXAMPLE = ApiDefinition(
+DEFINITION = ApiDefinition(
     name="example",
     title="Example API",
     spec_file="example.yaml",
