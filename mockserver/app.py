@@ -89,7 +89,7 @@ def create_app(
             name=definition.name,
             resolver=_resolver(runtime),
             validate_responses=settings.validate_responses,
-            strict_validation=False,
+            strict_validation=definition.strict_validation,
             pythonic_params=True,
         )
 

@@ -92,6 +92,19 @@ class ApiDispatchMiddleware:
             await send(message)
 
         try:
+            refused = (
+                runtime.literal_route_refuses(scope["path"], scope["method"])
+                if runtime is not None
+                else None
+            )
+            if refused is not None:
+                error = ApiError(
+                    ErrorKind.METHOD_NOT_ALLOWED,
+                    "Method not allowed for this endpoint",
+                    headers={"Allow": ", ".join(refused)},
+                )
+                await self._reject(runtime, context, error, send_with_headers)
+                return
             limit = runtime.max_body_bytes if runtime is not None else None
             declared = _content_length(scope)
             if limit is not None and declared is not None and declared > limit:

@@ -90,6 +90,8 @@ class ApiDefinition:
     max_body_bytes: int = DEFAULT_MAX_BODY
     credentials: Sequence[Credential] = ()
     admin_routes: Callable[[ApiRuntime], list[Route]] | None = None
+    strict_validation: bool = False
+    """Reject query parameters the spec does not declare (400)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -111,6 +113,11 @@ class ApiRuntime:
         self.limiter = RateLimiter()
         self.state: Any = None
         self._routes = _compile_routes(spec)
+        self._literal = {
+            template: sorted(m.upper() for m in item if m in _METHODS)
+            for template, item in spec.get("paths", {}).items()
+            if "{" not in template
+        }
         self.reset()
         self.authenticator = definition.build_authenticator(self)
         self.handlers = definition.build_handlers(self)
@@ -162,11 +169,26 @@ class ApiRuntime:
 
     def allowed_methods(self, path: str) -> list[str]:
         """The methods the spec declares for a request path (for 405's `Allow`)."""
-        relative = path[len(self.mount_path.rstrip("/")) :] or "/"
+        relative = self._relative(path)
         for pattern, methods in self._routes:
             if pattern.match(relative):
                 return methods
         return []
+
+    def literal_route_refuses(self, path: str, method: str) -> list[str] | None:
+        """If ``path`` is a literal spec path (no parameters) that does not declare
+        ``method``, the methods it does declare; else None.
+
+        The router would otherwise hand `GET /policies/evaluate` to
+        `GET /policies/{policy_id}` and answer 400 instead of 405.
+        """
+        methods = self._literal.get(self._relative(path))
+        if methods is None or method in methods or method in ("OPTIONS", "HEAD"):
+            return None
+        return methods
+
+    def _relative(self, path: str) -> str:
+        return path[len(self.mount_path.rstrip("/")) :] or "/"
 
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

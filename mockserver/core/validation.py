@@ -18,6 +18,8 @@ from connexion.validators import (
 )
 from starlette.types import Scope
 
+from mockserver.core import formatcheck  # noqa: F401  (registers date/uri/uuid checks)
+
 
 class SafeJSONRequestBodyValidator(DefaultsJSONRequestBodyValidator):
     """JSON bodies: malformed or non-UTF-8 input is a 400, never a 500."""
