@@ -6,7 +6,7 @@ import argparse
 from dataclasses import replace
 from typing import Any
 
-from mockserver.apis import API_DEFINITIONS, definitions
+from mockserver.apis import available, definitions
 from mockserver.core.ratelimit import RateLimit, parse_rate_limit
 from mockserver.core.runtime import ApiDefinition
 from mockserver.settings import Settings
@@ -20,7 +20,7 @@ def register(commands: Any) -> None:
     )
     defaults = Settings()
     parser.add_argument(
-        "--api", choices=sorted(API_DEFINITIONS), help="serve only this API, at its real base path"
+        "--api", choices=available(), help="serve only this API, at its real base path"
     )
     parser.add_argument("--host", default=defaults.host)
     parser.add_argument("--port", type=int, default=defaults.port)

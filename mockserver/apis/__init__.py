@@ -1,37 +1,33 @@
 """The APIs Understudy serves. Adding one = a spec, a package here, its name below.
 
-Each package exposes ``DEFINITION`` (an :class:`ApiDefinition`).
+Each package exposes ``DEFINITION`` (an :class:`ApiDefinition`); packages are
+imported only when asked for, so one API's import cost never burdens another's.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+from functools import cache
 
 from mockserver.core.runtime import ApiDefinition
 
 API_NAMES = ("example", "tw", "wrgl", "teamworklive", "tweetworks")
 
 
-def _load() -> dict[str, ApiDefinition]:
-    loaded = {}
-    for name in API_NAMES:
-        module_name = f"{__name__}.{name}"
-        if importlib.util.find_spec(module_name) is None:
-            continue  # not built yet
-        loaded[name] = importlib.import_module(module_name).DEFINITION
-    return loaded
+def available() -> list[str]:
+    """The API names whose packages exist, in registry order."""
+    return [n for n in API_NAMES if importlib.util.find_spec(f"{__name__}.{n}") is not None]
 
 
-API_DEFINITIONS: dict[str, ApiDefinition] = _load()
+@cache
+def definition(name: str) -> ApiDefinition:
+    if name not in available():
+        raise KeyError(f"unknown API {name!r}; known: {', '.join(available())}")
+    module = importlib.import_module(f"{__name__}.{name}")
+    return module.DEFINITION  # type: ignore[no-any-return]
 
 
 def definitions(names: list[str] | None = None) -> list[ApiDefinition]:
     """The named definitions (all when ``names`` is empty), in registry order."""
-    if not names:
-        return list(API_DEFINITIONS.values())
-    unknown = [n for n in names if n not in API_DEFINITIONS]
-    if unknown:
-        known = ", ".join(API_DEFINITIONS)
-        raise KeyError(f"unknown API(s): {', '.join(unknown)}; known: {known}")
-    return [API_DEFINITIONS[n] for n in names]
+    return [definition(name) for name in (names or available())]

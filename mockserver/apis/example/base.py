@@ -38,6 +38,10 @@ class ExampleHandlerBase:
             raise not_found("User", user_id)
         return record
 
+    def emit(self, user: str, event_type: str, data: dict[str, Any]) -> None:
+        """Deliver an event to the user's webhooks (the webhook handlers implement it)."""
+        raise NotImplementedError
+
     @staticmethod
     def one(record: Record) -> dict[str, Any]:
         return {"data": public_view(record)}

@@ -32,7 +32,7 @@ class ResourceHandlers(ExampleHandlerBase):
         return self.page(items, page, per_page), 200
 
     async def get_resource(self, user: str, id_: str) -> Response:
-        return self.one(self._owned(user, id_)), 200
+        return self.one(self._owned_resource(user, id_)), 200
 
     async def create_resource(self, user: str, body: dict[str, Any]) -> Response:
         now = self.now()
@@ -52,7 +52,7 @@ class ResourceHandlers(ExampleHandlerBase):
         return self.one(record), 201, self.location(f"/resources/{record['id']}")
 
     async def update_resource(self, user: str, id_: str, body: dict[str, Any]) -> Response:
-        record = self._owned(user, id_)
+        record = self._owned_resource(user, id_)
         for key in ("name", "description", "type", "status"):
             if key in body:
                 record[key] = body[key]
@@ -63,12 +63,12 @@ class ResourceHandlers(ExampleHandlerBase):
         return self.one(record), 200
 
     async def delete_resource(self, user: str, id_: str) -> Response:
-        record = self._owned(user, id_)
+        record = self._owned_resource(user, id_)
         self.state.resources.delete(id_)
         self._notify(user, "resource.deleted", record)
         return None, 204
 
-    def _owned(self, user: str, resource_id: str) -> Record:
+    def _owned_resource(self, user: str, resource_id: str) -> Record:
         record = self.state.resources.get(resource_id)
         if record is None or record["_owner"] != user:
             raise not_found("Resource", resource_id)
@@ -76,7 +76,3 @@ class ResourceHandlers(ExampleHandlerBase):
 
     def _notify(self, user: str, event_type: str, record: Record) -> None:
         self.emit(user, event_type, public_view(record))
-
-    def emit(self, user: str, event_type: str, data: dict[str, Any]) -> None:
-        """Deliver an event to the user's webhooks (provided by the webhook handlers)."""
-        raise NotImplementedError

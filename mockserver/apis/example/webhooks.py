@@ -24,7 +24,7 @@ class WebhookHandlers(ExampleHandlerBase):
         return self.page(items, page, per_page), 200
 
     async def get_webhook(self, user: str, id_: str) -> Response:
-        return self.one(self._owned(user, id_)), 200
+        return self.one(self._owned_webhook(user, id_)), 200
 
     async def create_webhook(self, user: str, body: dict[str, Any]) -> Response:
         now = self.now()
@@ -43,7 +43,7 @@ class WebhookHandlers(ExampleHandlerBase):
         return {"data": created}, 201, self.location(f"/webhooks/{hook['id']}")
 
     async def update_webhook(self, user: str, id_: str, body: dict[str, Any]) -> Response:
-        hook = self._owned(user, id_)
+        hook = self._owned_webhook(user, id_)
         for key in ("url", "events", "active"):
             if key in body:
                 hook[key] = body[key]
@@ -53,12 +53,12 @@ class WebhookHandlers(ExampleHandlerBase):
         return self.one(hook), 200
 
     async def delete_webhook(self, user: str, id_: str) -> Response:
-        self._owned(user, id_)
+        self._owned_webhook(user, id_)
         self.state.webhooks.delete(id_)
         return None, 204
 
     async def test_webhook(self, user: str, id_: str) -> Response:
-        hook = self._owned(user, id_)
+        hook = self._owned_webhook(user, id_)
         event = self._deliver(
             hook, "webhook.test", {"webhook_id": hook["id"], "message": "This is a test event"}
         )
@@ -82,7 +82,7 @@ class WebhookHandlers(ExampleHandlerBase):
         )
         return event_id
 
-    def _owned(self, user: str, webhook_id: str) -> Record:
+    def _owned_webhook(self, user: str, webhook_id: str) -> Record:
         hook = self.state.webhooks.get(webhook_id)
         if hook is None or hook["_owner"] != user:
             raise not_found("Webhook", webhook_id)

@@ -65,3 +65,10 @@ def error_of(response: httpx.Response, status: int, code: str) -> dict:
     assert body["error"]["message"]
     assert isinstance(body["error"]["details"], list)
     return body["error"]
+
+
+@pytest.fixture(scope="package")
+def mock() -> Iterator[MockServer]:
+    """The Example API alone under its prefix (other APIs cannot break these tests)."""
+    with MockServer(["example"]) as server:
+        yield server

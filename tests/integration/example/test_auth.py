@@ -69,8 +69,9 @@ def test_expired_and_tampered_and_foreign_tokens_are_401(anonymous, demo):
         algorithm="HS256",
     )
     forged = jwt.encode(claims, "some-other-key-of-at-least-32-bytes!", algorithm="HS256")
-    for bad in (expired, forged, token[:-3] + "abc", "not-a-jwt", "ünïcödé"):
-        response = anonymous.get("users/me", headers={"Authorization": f"Bearer {bad}"})
+    for bad in (expired, forged, token[:-3] + "abc", "not-a-jwt", "ünïcödé".encode()):
+        value = b"Bearer " + bad if isinstance(bad, bytes) else f"Bearer {bad}"
+        response = anonymous.get("users/me", headers={"Authorization": value})
         error_of(response, 401, "authentication_required")
     error_of(anonymous.get("users/me"), 401, "authentication_required")
 

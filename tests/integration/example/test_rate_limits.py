@@ -24,10 +24,9 @@ def limited():
 
 def _client(server: MockServer, email: str) -> httpx.Client:
     base = server.url("example") + "/"
-    client = httpx.Client(base_url=base, timeout=15)
-    token = client.post("auth/login", json={"email": email, "password": PASSWORD})
-    client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
-    return client
+    token = httpx.post(base + "auth/login", json={"email": email, "password": PASSWORD})
+    return httpx.Client(base_url=base, timeout=15, headers={
+        "Authorization": f"Bearer {token.json()['access_token']}"})
 
 
 def test_headers_count_down_then_429_with_retry_after(limited):
