@@ -7,7 +7,9 @@ the API under test is named by ``UNDERSTUDY_CONFORM_API`` (set by the runner).
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import schemathesis
 
@@ -15,6 +17,7 @@ from conformance.apis import profile
 from conformance.observed import Observed
 
 PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 def _requires_auth(case: Any) -> bool:
@@ -46,6 +49,10 @@ def rate_limit_headers(ctx: Any, response: Any, case: Any) -> bool | None:
         return None
     if not (_requires_auth(case) and _sent_credentials(response)):
         return None
+    if str(response.request.method).upper() != case.operation.method.upper():
+        return None  # an undeclared method (405) never reaches an operation
+    if _CONTROL.search(unquote(urlsplit(str(response.request.url)).path)):
+        return None  # a path with control characters cannot be routed to an operation
     present = {name.lower() for name in response.headers}
     missing = [h for h in PROFILE.rate_limit_headers if h.lower() not in present]
     if missing:

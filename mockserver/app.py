@@ -90,7 +90,9 @@ def create_app(
             resolver=_resolver(runtime),
             validate_responses=settings.validate_responses,
             strict_validation=definition.strict_validation,
+            uri_parser_class=definition.uri_parser_class,
             pythonic_params=True,
+            auth_all_paths=True,
         )
 
     for route in admin_routes(runtimes, journal, webhooks):

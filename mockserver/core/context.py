@@ -19,7 +19,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.core.errors import ApiError, ErrorKind
-from mockserver.core.formats import Format
+from mockserver.core.formats import Format, suffix_format
 from mockserver.core.journal import JournalEntry, RequestJournal
 
 if TYPE_CHECKING:
@@ -92,24 +92,11 @@ class ApiDispatchMiddleware:
             await send(message)
 
         try:
-            refused = (
-                runtime.literal_route_refuses(scope["path"], scope["method"])
-                if runtime is not None
-                else None
-            )
-            if refused is not None:
-                error = ApiError(
-                    ErrorKind.METHOD_NOT_ALLOWED,
-                    "Method not allowed for this endpoint",
-                    headers={"Allow": ", ".join(refused)},
-                )
-                await self._reject(runtime, context, error, send_with_headers)
+            refusal = _refusal(runtime, scope) if runtime is not None else None
+            if refusal is not None:
+                await self._reject(runtime, context, refusal, send_with_headers)
                 return
             limit = runtime.max_body_bytes if runtime is not None else None
-            declared = _content_length(scope)
-            if limit is not None and declared is not None and declared > limit:
-                await self._reject(runtime, context, BodyTooLarge(limit), send_with_headers)
-                return
             guarded = _limited_receive(receive, limit) if limit is not None else receive
             await self.app(scope, guarded, send_with_headers)
         finally:
@@ -139,6 +126,24 @@ class ApiDispatchMiddleware:
         headers += [(k.lower().encode(), v.encode()) for k, v in rendered.headers.items()]
         await send({"type": "http.response.start", "status": rendered.status, "headers": headers})
         await send({"type": "http.response.body", "body": rendered.body})
+
+
+def _refusal(runtime: ApiRuntime, scope: Scope) -> ApiError | None:
+    """An error to answer before the request enters Connexion, if any."""
+    path = scope["path"]
+    if runtime.definition.format_from_suffix and suffix_format(path) is None:
+        return ApiError(ErrorKind.NOT_FOUND, "No such endpoint: URLs end in .json or .xml")
+    refused = runtime.literal_route_refuses(path, scope["method"])
+    if refused is not None:
+        return ApiError(
+            ErrorKind.METHOD_NOT_ALLOWED,
+            "Method not allowed for this endpoint",
+            headers={"Allow": ", ".join(refused)},
+        )
+    declared = _content_length(scope)
+    if declared is not None and declared > runtime.max_body_bytes:
+        return BodyTooLarge(runtime.max_body_bytes)
+    return None
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -15,7 +15,7 @@ from jsonschema import Draft4Validator
 
 _CHECKER = Draft4Validator.FORMAT_CHECKER
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[!-~]+$")  # ASCII, no spaces or controls
 
 
 @_CHECKER.checks("date", raises=ValueError)

@@ -40,12 +40,15 @@ _SUFFIX = re.compile(r"\.([A-Za-z0-9]{1,10})$")
 
 
 def suffix_format(path: str) -> Format | None:
-    """The format a path's extension asks for (`/x.xml` -> XML), or None."""
+    """The format a path's extension asks for (`/x.xml` -> XML), or None.
+
+    Extensions are case-sensitive, as URL paths are: `/x.XML` names no format.
+    """
     match = _SUFFIX.search(path)
     if not match:
         return None
     try:
-        return Format(match.group(1).lower())
+        return Format(match.group(1))
     except ValueError:
         return None
 

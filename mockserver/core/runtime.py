@@ -92,6 +92,8 @@ class ApiDefinition:
     admin_routes: Callable[[ApiRuntime], list[Route]] | None = None
     strict_validation: bool = False
     """Reject query parameters the spec does not declare (400)."""
+    uri_parser_class: type[Any] | None = None
+    """Connexion URI parser for this API (e.g. core/uriparse.SafeURIParser); None: default."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -87,6 +87,7 @@ def test_jsonp_cannot_break_out_of_a_script_tag():
 
 def test_suffix_format():
     assert suffix_format("/companies.json") is Format.JSON
-    assert suffix_format("/companies/3.XML") is Format.XML
+    assert suffix_format("/companies/3.xml") is Format.XML
+    assert suffix_format("/companies/3.XML") is None
     assert suffix_format("/companies.yaml") is None
     assert suffix_format("/companies") is None
