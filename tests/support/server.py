@@ -43,7 +43,7 @@ class LiveServer:
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 20.0) -> LiveServer:
+    def start(self, timeout: float = 60.0) -> LiveServer:
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
