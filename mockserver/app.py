@@ -25,9 +25,9 @@ from mockserver.core.context import (
 )
 from mockserver.core.errors import ApiError, ErrorKind, to_api_error
 from mockserver.core.journal import RequestJournal
+from mockserver.core.jsondepth import validator_map
 from mockserver.core.rendering import ErrorStyle
 from mockserver.core.runtime import ApiDefinition, ApiRuntime
-from mockserver.core.validation import validator_map
 from mockserver.core.webhooks import WebhookDispatcher
 from mockserver.settings import Settings
 
@@ -69,6 +69,7 @@ def create_app(
         attempts=settings.webhook_attempts,
         backoff=settings.webhook_backoff,
         timeout=settings.webhook_timeout,
+        any_host=settings.webhook_any_host,
     )
 
     @contextlib.asynccontextmanager

@@ -50,6 +50,11 @@ def register(commands: Any) -> None:
         "--max-body-bytes", type=int, default=None, help="override every API's request body limit"
     )
     parser.add_argument("--access-log", action="store_true", help="log every request")
+    parser.add_argument(
+        "--webhook-any-host",
+        action="store_true",
+        help="deliver webhooks to any host (default: loopback targets only)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -70,6 +75,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         rate_limits_enabled=not args.no_rate_limits,
         validate_responses=args.validate_responses,
         max_body_bytes=args.max_body_bytes,
+        webhook_any_host=args.webhook_any_host,
         access_log=args.access_log,
     )
 

@@ -31,6 +31,9 @@ class Settings:
     webhook_attempts: int = 3
     webhook_backoff: float = 0.5
     webhook_timeout: float = 5.0
+    webhook_any_host: bool = False
+    """Deliver webhooks to any host; by default only loopback targets are called, so
+    fuzzed or mistyped URLs never send traffic off the machine."""
     token_secret: str = "understudy-local-signing-key-not-for-production"
     """Signs the mock's JWTs and pagination cursors (not a production secret)."""
     reference_time: datetime = datetime(2025, 1, 15, 10, 0, 0, tzinfo=UTC)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -24,6 +26,17 @@ logger = logging.getLogger(__name__)
 
 def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether a URL points at this machine (127.0.0.0/8, ::1, localhost)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -64,9 +77,16 @@ class WebhookDispatcher:
     """Delivers events in the background; never blocks the request that caused them."""
 
     def __init__(
-        self, *, attempts: int = 3, backoff: float = 0.5, timeout: float = 5.0, log_size: int = 1000
+        self,
+        *,
+        attempts: int = 3,
+        backoff: float = 0.5,
+        timeout: float = 5.0,
+        log_size: int = 1000,
+        any_host: bool = False,
     ) -> None:
         self._attempts = max(1, attempts)
+        self._any_host = any_host
         self._backoff = backoff
         self._timeout = timeout
         self._log: deque[Delivery] = deque(maxlen=log_size)
@@ -108,6 +128,16 @@ class WebhookDispatcher:
         return delivery
 
     async def _deliver(self, delivery: Delivery, body: bytes, headers: dict[str, str]) -> None:
+        if not (self._any_host or is_loopback_url(delivery.url)):
+            delivery.attempts.append(
+                Attempt(
+                    utc_now(),
+                    None,
+                    "blocked: not a loopback host (start the mock with --webhook-any-host)",
+                )
+            )
+            delivery.state = "blocked"
+            return
         client = self._http_client()
         for attempt in range(self._attempts):
             if attempt:

@@ -57,7 +57,7 @@ class ResourceHandlers(ExampleHandlerBase):
             if key in body:
                 record[key] = body[key]
         if "metadata" in body:
-            record["metadata"] = {**record.get("metadata", {}), **body["metadata"]}
+            record["metadata"] = body["metadata"]
         record["updated_at"] = self.now()
         self._notify(user, "resource.updated", record)
         return self.one(record), 200

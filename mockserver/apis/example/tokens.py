@@ -21,6 +21,8 @@ class TokenLedger:
 
     live_refresh: dict[str, str] = field(default_factory=dict)
     revoked_access: set[str] = field(default_factory=set)
+    epoch: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    """Changes on every reset, so tokens issued before a reset stop working."""
 
 
 @dataclass(frozen=True)
@@ -51,24 +53,18 @@ class TokenService:
         now = int(self._clock())
         refresh_id = uuid.uuid4().hex
         self._ledger.live_refresh[refresh_id] = user_id
+        common = {"sub": user_id, "iat": now, "epc": self._ledger.epoch}
         access = self._encode(
             {
-                "sub": user_id,
+                **common,
                 "plan": plan,
                 "typ": "access",
                 "jti": uuid.uuid4().hex,
-                "iat": now,
                 "exp": now + ACCESS_TTL,
             }
         )
         refresh = self._encode(
-            {
-                "sub": user_id,
-                "typ": "refresh",
-                "jti": refresh_id,
-                "iat": now,
-                "exp": now + REFRESH_TTL,
-            }
+            {**common, "typ": "refresh", "jti": refresh_id, "exp": now + REFRESH_TTL}
         )
         return TokenPair(access, refresh)
 
@@ -106,4 +102,6 @@ class TokenService:
             )
         except jwt.PyJWTError:
             return None
-        return claims if claims.get("typ") == kind else None
+        if claims.get("typ") != kind or claims.get("epc") != self._ledger.epoch:
+            return None
+        return claims

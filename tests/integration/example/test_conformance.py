@@ -19,15 +19,18 @@ FAST = ("--phases", "examples,coverage,fuzzing", "--max-examples", "5")
 
 
 def example_app():
-    settings = replace(Settings(validate_responses=True), rate_limit_overrides={
-        "example.enterprise": RateLimit(10**9, 60)})
+    settings = replace(
+        Settings(validate_responses=True),
+        rate_limit_overrides={"example.enterprise": RateLimit(10**9, 60)},
+    )
     return create_app(definitions(["example"]), settings, standalone=True)
 
 
 def test_the_gate_passes_against_the_mock(tmp_path):
     with LiveServer(example_app()) as server:
-        result = conform("example", f"{server.origin}/v1", "--max-examples", "10",
-                         junit=tmp_path / "gate.xml")
+        result = conform(
+            "example", f"{server.origin}/v1", "--max-examples", "10", junit=tmp_path / "gate.xml"
+        )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "CONFORMS" in result.stdout
     cases, failed = junit_counts(tmp_path / "gate.xml")
@@ -46,8 +49,11 @@ def created_as_200(scope, status, body):
 
 def problem_json_errors(scope, status, body):
     if status >= 400:
-        return status, {"type": "about:blank", "title": "Error", "detail": "x",
-                        "status": status}, {"content-type": "application/problem+json"}
+        return (
+            status,
+            {"type": "about:blank", "title": "Error", "detail": "x", "status": status},
+            {"content-type": "application/problem+json"},
+        )
     return status, body, None
 
 
@@ -55,8 +61,7 @@ WRONG_SERVERS = {
     "missing required field": (dict(edit=drop_meta_total), "total"),
     "wrong status code": (dict(edit=created_as_200), "status"),
     "problem+json errors": (dict(edit=problem_json_errors), "error"),
-    "no rate-limit headers": (dict(strip_headers=("x-ratelimit-remaining",)),
-                              "rate-limit headers"),
+    "no rate-limit headers": (dict(strip_headers=("x-ratelimit-remaining",)), "rate-limit headers"),
 }
 
 

@@ -12,12 +12,24 @@ pytestmark = pytest.mark.load
 
 
 def test_load_suite_passes_when_the_limit_holds(tmp_path):
-    with MockServer(["example"], standalone=True,
-                    rate_limit_overrides={"example.free": RateLimit(10, 3)}) as server:
-        result, verdict = load("example", f"{server.origin}/v1", "--plan", "free",
-                               "--limit", "10/3s", "--duration", "9",
-                               "--html", str(tmp_path / "report.html"),
-                               "--csv", str(tmp_path / "stats"), verdict=tmp_path / "v.json")
+    with MockServer(
+        ["example"], standalone=True, rate_limit_overrides={"example.free": RateLimit(10, 3)}
+    ) as server:
+        result, verdict = load(
+            "example",
+            f"{server.origin}/v1",
+            "--plan",
+            "free",
+            "--limit",
+            "10/3s",
+            "--duration",
+            "9",
+            "--html",
+            str(tmp_path / "report.html"),
+            "--csv",
+            str(tmp_path / "stats"),
+            verdict=tmp_path / "v.json",
+        )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert verdict["passed"] and verdict["responses"] > 40
     assert any("recovered" in fact for fact in verdict["facts"])
@@ -27,17 +39,36 @@ def test_load_suite_passes_when_the_limit_holds(tmp_path):
 
 def test_load_suite_fails_against_a_server_without_the_limit(tmp_path):
     with MockServer(["example"], standalone=True, rate_limits_enabled=False) as server:
-        result, verdict = load("example", f"{server.origin}/v1", "--plan", "free",
-                               "--limit", "10/3s", "--duration", "5", verdict=tmp_path / "v.json")
+        result, verdict = load(
+            "example",
+            f"{server.origin}/v1",
+            "--plan",
+            "free",
+            "--limit",
+            "10/3s",
+            "--duration",
+            "5",
+            verdict=tmp_path / "v.json",
+        )
     assert result.returncode == 1, result.stdout[-3000:]
     assert not verdict["passed"]
     assert any("never answered 429" in failure for failure in verdict["failures"])
 
 
 def test_load_suite_fails_when_the_server_allows_more_than_documented(tmp_path):
-    with MockServer(["example"], standalone=True,
-                    rate_limit_overrides={"example.free": RateLimit(15, 3)}) as server:
-        result, verdict = load("example", f"{server.origin}/v1", "--plan", "free",
-                               "--limit", "10/3s", "--duration", "8", verdict=tmp_path / "v.json")
+    with MockServer(
+        ["example"], standalone=True, rate_limit_overrides={"example.free": RateLimit(15, 3)}
+    ) as server:
+        result, verdict = load(
+            "example",
+            f"{server.origin}/v1",
+            "--plan",
+            "free",
+            "--limit",
+            "10/3s",
+            "--duration",
+            "8",
+            verdict=tmp_path / "v.json",
+        )
     assert result.returncode == 1
     assert any("limit is 10" in f or "documented 10" in f for f in verdict["failures"])

@@ -18,8 +18,10 @@ def limited():
     # Hour-long windows: a test's burst never straddles a window boundary.
     with MockServer(
         ["example"],
-        rate_limit_overrides={"example.free": RateLimit(5, 3600),
-                              "example.pro": RateLimit(50, 3600)},
+        rate_limit_overrides={
+            "example.free": RateLimit(5, 3600),
+            "example.pro": RateLimit(50, 3600),
+        },
     ) as s:
         yield s
 
@@ -27,8 +29,11 @@ def limited():
 def _client(server: MockServer, email: str) -> httpx.Client:
     base = server.url("example") + "/"
     token = httpx.post(base + "auth/login", json={"email": email, "password": PASSWORD})
-    return httpx.Client(base_url=base, timeout=15, headers={
-        "Authorization": f"Bearer {token.json()['access_token']}"})
+    return httpx.Client(
+        base_url=base,
+        timeout=15,
+        headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+    )
 
 
 def test_headers_count_down_then_429_with_retry_after(limited):

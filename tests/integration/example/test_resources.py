@@ -52,8 +52,9 @@ def test_pages_cover_every_item_once_and_meta_agrees(demo):
             for r in demo.get("resources", params={"page": page, "per_page": 50}).json()["data"]
         ]
     assert len(seen) == len(set(seen)) == total
-    beyond = demo.get("resources", params={"page": first["meta"]["total_pages"] + 1,
-                                           "per_page": 50})
+    beyond = demo.get(
+        "resources", params={"page": first["meta"]["total_pages"] + 1, "per_page": 50}
+    )
     assert beyond.status_code == 200 and beyond.json()["data"] == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 
 import httpx
 import pytest
@@ -92,3 +93,19 @@ def test_webhook_crud_and_unknown_ids(demo):
     assert demo.delete(f"webhooks/{hook['id']}").status_code == 204
     error_of(demo.get(f"webhooks/{hook['id']}"), 404, "resource_not_found")
     error_of(demo.post(f"webhooks/{hook['id']}/test"), 404, "resource_not_found")
+
+
+def test_non_loopback_targets_are_blocked_by_default_and_logged(demo, fresh):
+    demo.post(
+        "webhooks", json={"url": "https://hooks.example.invalid/x", "events": ["resource.created"]}
+    )
+    demo.post("resources", json={"name": "Not sent anywhere", "type": "standard"})
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        log = httpx.get(f"{fresh.origin}/__admin/webhooks", params={"api": "example"}).json()
+        if log["deliveries"] and log["deliveries"][0]["state"] != "pending":
+            break
+        time.sleep(0.02)
+    entry = log["deliveries"][0]
+    assert entry["state"] == "blocked" and entry["url"] == "https://hooks.example.invalid/x"
+    assert entry["attempts"][0]["status"] is None
