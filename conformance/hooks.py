@@ -1,7 +1,9 @@
 """Schemathesis hooks: the project's own checks, run on every generated request.
 
 Loaded by the Schemathesis CLI through ``SCHEMATHESIS_HOOKS=conformance.hooks``;
-the API under test is named by ``UNDERSTUDY_CONFORM_API`` (set by the runner).
+the API under test is named by ``UNDERSTUDY_CONFORM_API`` (set by the runner). The
+profile may add response deserializers (e.g. XML, JSONP), checks of its own and a
+``before_call`` edit of every request; they are registered here for that API only.
 """
 
 from __future__ import annotations
@@ -18,6 +20,20 @@ from conformance.observed import Observed
 
 PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+for _media_type, _deserializer in PROFILE.deserializers.items():
+    schemathesis.deserializer(_media_type)(_deserializer)
+
+for _check in PROFILE.checks:
+    schemathesis.check(_check)
+
+if PROFILE.before_call is not None:
+    _before_call = PROFILE.before_call
+
+    @schemathesis.hook
+    def before_call(context: Any, case: Any, **kwargs: Any) -> None:
+        """The profile's edit of every generated request (e.g. the API key field)."""
+        _before_call(context, case)
 
 
 def _requires_auth(case: Any) -> bool:

@@ -19,6 +19,16 @@ ErrorBodyCheck = Callable[[Observed], None]
 Login = Callable[[httpx.Client, str, str], dict[str, str]]
 """Turns credentials into request headers (e.g. logs in and returns a bearer header)."""
 
+Deserializer = Callable[[Any, Any], Any]
+"""Schemathesis deserializer: (DeserializationContext, response) -> JSON-shaped data."""
+
+BeforeCall = Callable[[Any, Any], None]
+"""Schemathesis `before_call` hook: (HookContext, case) -> None; may edit the case."""
+
+Check = Callable[[Any, Any, Any], bool | None]
+"""Schemathesis check: (CheckContext, response, case); raises AssertionError on failure.
+Registered under the function's name, so names must be unique across profiles' checks."""
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -61,6 +71,13 @@ class Profile:
     """Operations Schemathesis must not call with the shared session (e.g. logout)."""
     schemathesis_config: str | None = None
     """A schemathesis.toml (beside the profile) with per-operation settings."""
+    deserializers: Mapping[str, Deserializer] = field(default_factory=dict)
+    """Media type -> deserializer, so Schemathesis validates e.g. XML or JSONP bodies
+    against the response schemas."""
+    before_call: BeforeCall | None = None
+    """Edits every generated request before it is sent (e.g. adds an API key field)."""
+    checks: Sequence[Check] = ()
+    """API-specific Schemathesis checks, run on every response next to the built-in ones."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

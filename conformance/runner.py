@@ -97,7 +97,7 @@ def schemathesis_command(
     ]
     if profile.schemathesis_config:
         config = Path(__file__).resolve().parent / "apis" / profile.schemathesis_config
-        command[4:4] = ["--config-file", str(config)]
+        command[3:3] = ["--config-file", str(config)]  # a global option: before `run`
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     for operation_id in profile.exclude_operation_ids:

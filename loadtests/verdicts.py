@@ -179,3 +179,143 @@ def _check_recovery(
             f"recovered: success {recovered[0].sent - first_limited.received:.1f}s"
             f" after the first limited response (Retry-After {wait}s)"
         )
+
+
+@dataclass(frozen=True)
+class TokenBucketLimit:
+    """A token bucket: ``rate`` tokens per second refill a bucket of ``burst`` tokens."""
+
+    rate: float
+    burst: int
+    limited_status: int = 429
+
+    @property
+    def retry_bound(self) -> int:
+        """The longest honest Retry-After: the time one token takes (at least 1 s)."""
+        return max(1, math.ceil(1 / self.rate))
+
+
+@dataclass(frozen=True)
+class BucketPhases:
+    """A token-bucket run cut into its three phases (observations sorted by send time)."""
+
+    burst: list[Observation]
+    sustained: list[Observation]
+    recovery: list[Observation]
+
+
+def bucket_phases(observations: Sequence[Observation], spec: TokenBucketLimit) -> BucketPhases:
+    """The first ``2 * burst`` requests are the burst; a pause of at least a second
+    (waiting out Retry-After) separates the sustained phase from the recovery."""
+    ordered = sorted(observations, key=lambda o: o.sent)
+    burst, rest = ordered[: 2 * spec.burst], ordered[2 * spec.burst :]
+    gaps = [(rest[i + 1].sent - rest[i].sent, i + 1) for i in range(len(rest) - 1)]
+    pause = max(gaps, default=(0.0, len(rest)))
+    cut = pause[1] if pause[0] >= 0.9 else len(rest)
+    return BucketPhases(burst, rest[:cut], rest[cut:])
+
+
+def judge_token_bucket(
+    observations: Sequence[Observation], spec: TokenBucketLimit, tolerance: float = 0.05
+) -> Verdict:
+    """A burst of twice the bucket gets exactly the bucket (plus what refilled while it
+    was in flight); then the accepted rate matches ``rate`` within ``tolerance``; every
+    limited answer carries a sane Retry-After; after waiting it, requests succeed."""
+    verdict = Verdict()
+    ok = [o for o in observations if 200 <= o.status < 300]
+    limited = [o for o in observations if o.status == spec.limited_status]
+    other = sorted({o.status for o in observations if o not in ok and o not in limited})
+    verdict.facts.append(
+        f"{len(observations)} responses: {len(ok)} successes, {len(limited)} limited "
+        f"({spec.limited_status})"
+    )
+    if other:
+        verdict.fail(f"responses had unexpected statuses {other}")
+    if not limited:
+        verdict.fail(
+            f"the server never answered {spec.limited_status}: load above "
+            f"{spec.rate:g}/s with burst {spec.burst} was never limited"
+        )
+    for observation in limited:
+        if observation.retry_after is None:
+            verdict.fail("a limited response has no (integer) Retry-After header")
+        elif not 1 <= observation.retry_after <= spec.retry_bound + 1:
+            verdict.fail(
+                f"Retry-After {observation.retry_after}s is outside [1, {spec.retry_bound}s], "
+                f"the time one token takes to refill"
+            )
+    for observation in ok:
+        if observation.limit is not None and observation.limit != spec.burst:
+            verdict.fail(f"X-RateLimit-Limit says {observation.limit}, the burst is {spec.burst}")
+    phases = bucket_phases(observations, spec)
+    _judge_burst(phases.burst, spec, verdict)
+    _judge_sustained(phases.sustained, spec, tolerance, verdict)
+    _judge_recovery(phases, spec, verdict)
+    return verdict
+
+
+def _judge_burst(burst: Sequence[Observation], spec: TokenBucketLimit, verdict: Verdict) -> None:
+    if len(burst) < 2 * spec.burst:
+        verdict.fail(f"the run sent {len(burst)} requests, fewer than a burst of {2 * spec.burst}")
+        return
+    span = max(o.received for o in burst) - min(o.sent for o in burst)
+    refilled = math.floor(span * spec.rate) + 1
+    accepted = sum(200 <= o.status < 300 for o in burst)
+    verdict.facts.append(
+        f"burst: {accepted} of {len(burst)} accepted in {span:.2f}s "
+        f"(bucket {spec.burst}, up to {refilled} more refilled meanwhile)"
+    )
+    if accepted < spec.burst:
+        verdict.fail(
+            f"burst: only {accepted} of {len(burst)} accepted, the bucket holds {spec.burst}"
+        )
+    elif accepted > spec.burst + refilled:
+        verdict.fail(
+            f"burst: {accepted} of {len(burst)} accepted, the bucket holds {spec.burst} "
+            f"and at most {refilled} refilled during the burst"
+        )
+
+
+def _judge_sustained(
+    sustained: Sequence[Observation], spec: TokenBucketLimit, tolerance: float, verdict: Verdict
+) -> None:
+    if len(sustained) < 2:
+        verdict.fail("no sustained phase after the burst: run longer")
+        return
+    seconds = sustained[-1].sent - sustained[0].sent
+    offered = len(sustained) / seconds if seconds > 0 else 0.0
+    accepted = sum(200 <= o.status < 300 for o in sustained)
+    expected = spec.rate * seconds
+    verdict.facts.append(
+        f"sustained: {accepted} accepted in {seconds:.1f}s = {accepted / max(seconds, 1e-9):.2f}/s "
+        f"(documented {spec.rate:g}/s), {offered:.1f}/s offered"
+    )
+    if offered < 1.2 * spec.rate:
+        verdict.fail(
+            f"sustained: only {offered:.1f}/s offered, not enough above {spec.rate:g}/s to "
+            f"measure the limit"
+        )
+    elif abs(accepted - expected) > max(tolerance * expected, 1.0):
+        verdict.fail(
+            f"sustained: {accepted} accepted in {seconds:.1f}s, expected {expected:.0f} "
+            f"({spec.rate:g}/s) within {tolerance:.0%}"
+        )
+
+
+def _judge_recovery(phases: BucketPhases, spec: TokenBucketLimit, verdict: Verdict) -> None:
+    last_limited = next(
+        (o for o in reversed(phases.sustained) if o.status == spec.limited_status), None
+    )
+    if last_limited is None:
+        return
+    wait = last_limited.retry_after or spec.retry_bound
+    after = [o for o in phases.recovery if o.sent >= last_limited.received + wait]
+    if not after:
+        verdict.fail(f"the run ended before waiting out Retry-After ({wait}s)")
+    elif not 200 <= after[0].status < 300:
+        verdict.fail(f"after waiting Retry-After ({wait}s) the request got {after[0].status}")
+    else:
+        verdict.facts.append(
+            f"recovered: success {after[0].sent - last_limited.received:.1f}s after the last "
+            f"limited response (Retry-After {wait}s)"
+        )

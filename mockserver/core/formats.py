@@ -83,28 +83,42 @@ def xml_text(value: Any) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # A parser turns a literal CR into LF; a character reference survives.
+    return escaped.replace("\r", "&#13;")
 
 
 def cdata(text: str) -> str:
-    """A CDATA section that stays well-formed even if the text contains `]]>`."""
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    """CDATA that stays well-formed with `]]>` inside and keeps carriage returns.
+
+    `]]>` is split across two sections; a CR (which XML parsers normalise to LF,
+    even inside CDATA) leaves the section as the reference `&#13;`.
+    """
+    sections = text.replace("]]>", "]]]]><![CDATA[>").replace("\r", "]]>&#13;<![CDATA[")
+    return "<![CDATA[" + sections + "]]>"
 
 
 class XmlWriter:
     """Renders JSON-shaped values as XML.
 
     ``cdata_fields`` names the elements whose text is written as CDATA;
-    ``item_name`` names the children of a list element.
+    ``item_name`` names the children of a list element; ``scalar_text`` writes a
+    scalar's text (default :func:`xml_text`: booleans as 1/empty); a list under a key
+    named in ``unwrapped_lists`` is written as repeated children of the enclosing
+    element, without an element of its own (OpenAPI's default for arrays).
     """
 
     def __init__(
         self,
         cdata_fields: Iterable[str] = (),
         item_name: Callable[[str], str] = singular,
+        scalar_text: Callable[[Any], str] = xml_text,
+        unwrapped_lists: Iterable[str] = (),
     ) -> None:
         self._cdata = frozenset(cdata_fields)
         self._item_name = item_name
+        self._text = scalar_text
+        self._unwrapped = frozenset(unwrapped_lists)
 
     def document(self, root: str, value: Any) -> bytes:
         parts: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>']
@@ -115,7 +129,11 @@ class XmlWriter:
         if isinstance(value, Mapping):
             out.append(f"<{name}>")
             for key, child in value.items():
-                self._element(str(key), child, out)
+                if key in self._unwrapped and isinstance(child, list | tuple):
+                    for item in child:
+                        self._element(self._item_name(str(key)), item, out)
+                else:
+                    self._element(str(key), child, out)
             out.append(f"</{name}>")
         elif isinstance(value, list | tuple):
             out.append(f"<{name}>")
@@ -124,7 +142,7 @@ class XmlWriter:
                 self._element(child_name, child, out)
             out.append(f"</{name}>")
         else:
-            text = xml_text(value)
+            text = self._text(value)
             body = cdata(text) if name in self._cdata else _escape(text)
             out.append(f"<{name}>{body}</{name}>")
 

@@ -1,15 +1,18 @@
 """Success bodies in the format the request asked for (JSON, XML or JSONP).
 
 Handlers of the suffix-format APIs return ``formatted(...)``; the format comes from
-the request context (the path's extension), so a handler never inspects the path.
+the request context (the path's extension), so a handler never inspects the path,
+and :class:`WithoutFormatParam` spares it the `format` path parameter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import functools
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeAlias
 
 from connexion.context import scope as current_scope
+from connexion.lifecycle import ConnexionResponse
 
 from mockserver.core.context import SCOPE_KEY
 from mockserver.core.errors import ApiError, ErrorKind
@@ -23,7 +26,9 @@ from mockserver.core.formats import (
     valid_callback,
 )
 
-Response = tuple[bytes, int, dict[str, str]]
+Response: TypeAlias = ConnexionResponse
+"""What a handler returns: rendered bytes Connexion sends as they are (a tuple with a
+JSON media type would make Connexion serialize the bytes again)."""
 
 
 def current_format(default: Format = Format.JSON) -> Format:
@@ -66,4 +71,35 @@ def formatted(
 ) -> Response:
     """A handler's return value: ``value`` rendered in the request's format."""
     body, media_type = render(value, current_format(), xml, jsonp=jsonp, script=script)
-    return body, status, {**(headers or {}), "Content-Type": media_type}
+    return ConnexionResponse(
+        status_code=status, content_type=media_type, body=body, headers=dict(headers or {})
+    )
+
+
+class WithoutFormatParam:
+    """An API's handlers as Connexion should see them: without the `format` path parameter.
+
+    Connexion passes every path parameter to a handler, declared or not. In the
+    suffix-format APIs the `.{format}` segment is already the request context's
+    format (see :func:`formatted`), so handlers need not declare it: each method is
+    wrapped to drop ``param`` (the parameter's pythonic name).
+    """
+
+    def __init__(self, handlers: object, param: str = "format_") -> None:
+        self._handlers = handlers
+        self._param = param
+
+    def __getattr__(self, name: str) -> Any:
+        handler = getattr(self._handlers, name)
+        if not callable(handler):
+            return handler
+        return _dropping(handler, self._param)
+
+
+def _dropping(handler: Callable[..., Awaitable[Any]], param: str) -> Callable[..., Awaitable[Any]]:
+    @functools.wraps(handler)  # Connexion reads the wrapped signature for arguments
+    async def call(*args: Any, **kwargs: Any) -> Any:
+        kwargs.pop(param, None)
+        return await handler(*args, **kwargs)
+
+    return call

@@ -23,7 +23,7 @@ class SafeURIParser(OpenAPIURIParser):
         for name, values in params.items():
             try:
                 resolved.update(super().resolve_params({name: values}, _in))
-            except (KeyError, TypeError, AttributeError, IndexError) as exc:
+            except (KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
                 raise BadRequestProblem(
                     detail=f"Value does not have the structure the parameter allows - '{name}'"
                 ) from exc

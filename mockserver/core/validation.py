@@ -1,7 +1,8 @@
 """Connexion's request validators with its known 500s on bad input fixed.
 
 A non-UTF-8 JSON body raised UnicodeDecodeError (a 500); here it is a 400. Bodies
-also get the schema's defaults filled in, so handlers can trust them.
+also get the schema's defaults filled in, so handlers can trust them. Urlencoded forms
+are decoded strictly (core/forms.py): a malformed one is a 400, not a guess.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from connexion.validators import (
 from jsonschema import Draft4Validator
 from starlette.types import Scope
 
-from mockserver.core import formatcheck  # noqa: F401  (registers date/uri/uuid checks)
+from mockserver.core import (
+    formatcheck,  # noqa: F401  (registers date/uri/uuid checks)
+    multipleof,  # noqa: F401  (exact multipleOf, before any extend)
+)
+from mockserver.core.forms import StrictFormValidator
+from mockserver.core.xmlbody import XmlBody
 
 _DEFAULTS_VALIDATOR = DefaultsJSONRequestBodyValidator.extend_with_set_default(
     Draft4RequestValidator)
@@ -52,6 +58,11 @@ class SafeJSONRequestBodyValidator(DefaultsJSONRequestBodyValidator):
             raise BadRequestProblem(detail=f"Malformed JSON: {exc}") from exc
 
 
+class SafeXMLRequestBodyValidator(XmlBody, SafeJSONRequestBodyValidator):
+    """XML bodies: read as the JSON their schema describes (core/xmlbody.py), then
+    validated and handed on exactly as a JSON body."""
+
+
 class NamedParameterValidator(ParameterValidator):
     """Parameter errors as one line naming the parameter, not a schema dump."""
 
@@ -68,7 +79,9 @@ class NamedParameterValidator(ParameterValidator):
 
 
 def validator_map() -> dict[str, t.Any]:
-    """Connexion's map with the JSON body and parameter validators replaced (whole sub-maps)."""
+    """Connexion's map with the JSON, form and parameter validators replaced (whole sub-maps)."""
     bodies = dict(VALIDATOR_MAP["body"].items())
     bodies["*/*json"] = SafeJSONRequestBodyValidator
+    bodies["application/x-www-form-urlencoded"] = StrictFormValidator
+    bodies["application/xml"] = SafeXMLRequestBodyValidator
     return {**VALIDATOR_MAP, "parameter": NamedParameterValidator, "body": MediaTypeDict(bodies)}

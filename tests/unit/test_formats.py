@@ -11,6 +11,7 @@ from mockserver.core.formats import (
     suffix_format,
     valid_callback,
 )
+from mockserver.core.forms import MalformedForm, nest_envelope, parse_urlencoded
 
 
 def test_cdata_stays_well_formed_with_a_closing_marker_inside():
@@ -91,3 +92,45 @@ def test_suffix_format():
     assert suffix_format("/companies/3.XML") is None
     assert suffix_format("/companies.yaml") is None
     assert suffix_format("/companies") is None
+
+
+def test_carriage_returns_survive_cdata_and_plain_text():
+    text = "a\r\nb\rc ]]> d ]]>]]> e"
+    xml = XmlWriter(cdata_fields={"body"}).document("post", {"body": text, "title": "x\ry"})
+    root = ElementTree.fromstring(xml)
+    assert root.find("body").text == text
+    assert root.find("title").text == "x\ry"
+
+
+# -- urlencoded forms (core/forms.py) ------------------------------------------------
+
+
+def test_forms_decode_strictly():
+    assert parse_urlencoded(b"data%5Bkey%5D=k&data%5BPost%5D%5Bbody%5D=a+b%C3%A9&&x=") == [
+        ("data[key]", "k"),
+        ("data[Post][body]", "a bé"),
+        ("x", ""),
+    ]
+    assert parse_urlencoded(b"") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"a=%ZZ", b"a=%F", b"a=%FF", "a=\u00e9".encode(), b"a=1&a=2", b"=x"],
+    ids=["bad-escape", "short-escape", "not-utf8", "raw-non-ascii", "repeated", "no-name"],
+)
+def test_malformed_forms_are_refused(body):
+    with pytest.raises(MalformedForm):
+        parse_urlencoded(body)
+
+
+def test_the_data_envelope_nests():
+    fields = {
+        "data[key]": "k",
+        "data[Post][body]": "hi",
+        "data[Post][groupId]": 42,
+        "other": "ignored",
+        "data[bad": "ignored",
+    }
+    assert nest_envelope(fields) == {"key": "k", "Post": {"body": "hi", "groupId": 42}}
+    assert nest_envelope({"data[key]": "k", "data[key][x]": "y"}) == {"key": "k"}

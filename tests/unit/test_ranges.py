@@ -63,9 +63,16 @@ def test_ignored_ranges(header):
     assert parse_range(header, SIZE) is None
 
 
-@pytest.mark.parametrize(("header", "size"), [("bytes=1000-", 1000), ("bytes=5000-6000", 1000),
-                                               ("bytes=-0", 1000), ("bytes=0-", 0),
-                                               ("bytes=-5", 0)])
+@pytest.mark.parametrize(
+    ("header", "size"),
+    [
+        ("bytes=1000-", 1000),
+        ("bytes=5000-6000", 1000),
+        ("bytes=-0", 1000),
+        ("bytes=0-", 0),
+        ("bytes=-5", 0),
+    ],
+)
 def test_unsatisfiable_ranges(header, size):
     with pytest.raises(RangeNotSatisfiable) as raised:
         parse_range(header, size)
@@ -104,8 +111,13 @@ def test_entity_tags_parses_lists():
 
 @pytest.mark.parametrize(
     ("if_range", "applies"),
-    [(None, True), ('"abc"', True), ('W/"abc"', False), ('"other"', False),
-     ("Sat, 01 Jan 2000 00:00:00 GMT", False)],
+    [
+        (None, True),
+        ('"abc"', True),
+        ('W/"abc"', False),
+        ('"other"', False),
+        ("Sat, 01 Jan 2000 00:00:00 GMT", False),
+    ],
 )
 def test_if_range_uses_strong_comparison(if_range, applies):
     assert range_applies(if_range, '"abc"') is applies

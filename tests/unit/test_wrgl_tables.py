@@ -33,8 +33,11 @@ def test_quoted_fields_embedded_commas_and_newlines():
     assert parsed.primary_key == ("id",)
     assert parsed.num_rows == 3
     assert HEX32.match(parsed.content_hash)
-    assert parsed.describe() == {"columns": ["id", "name", "note"], "numRows": 3,
-                                 "primaryKey": ["id"]}
+    assert parsed.describe() == {
+        "columns": ["id", "name", "note"],
+        "numRows": 3,
+        "primaryKey": ["id"],
+    }
 
 
 def test_empty_key_means_every_column_in_header_order():
@@ -57,11 +60,16 @@ def test_identical_rows_collapse_when_every_column_is_the_key():
 
 def test_content_hash_ignores_order_duplicates_quoting_line_ends_and_bom():
     reference = table(BASE, "id").content_hash
-    reordered = b'id,name,note\n3,Eve,"say ""hi"""\r\n2,"Bob",plain\r\n1,"Smith, Jane","line one\nline two"\r\n2,Bob,plain\r\n'
+    reordered = (
+        b'id,name,note\n3,Eve,"say ""hi"""\r\n2,"Bob",plain\r\n'
+        b'1,"Smith, Jane","line one\nline two"\r\n2,Bob,plain\r\n'
+    )
     assert table(reordered, "id").content_hash == reference
     assert table(b"\xef\xbb\xbf" + BASE, "id").content_hash == reference
-    assert table(BASE.replace(b"\n", b"\r\n").replace(b"one\r\nline", b"one\nline"),
-                 "id").content_hash == reference
+    assert (
+        table(BASE.replace(b"\n", b"\r\n").replace(b"one\r\nline", b"one\nline"), "id").content_hash
+        == reference
+    )
 
 
 def test_content_hash_depends_on_key_order_columns_and_values():
@@ -90,8 +98,12 @@ def test_primary_key_parsing():
     columns = ("id", "year", "price")
     assert parse_primary_key(" year , id ", columns) == ("year", "id")
     assert parse_primary_key(None, columns) == columns
-    for bad, fragment in [("id,nope", "'nope'"), ("id,,year", "empty"), ("id,id", "twice"),
-                          ("ID", "'ID'")]:
+    for bad, fragment in [
+        ("id,nope", "'nope'"),
+        ("id,,year", "empty"),
+        ("id,id", "twice"),
+        ("ID", "'ID'"),
+    ]:
         with pytest.raises(ApiError) as raised:
             parse_primary_key(bad, columns)
         assert fragment in raised.value.message

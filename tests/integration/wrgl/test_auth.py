@@ -56,9 +56,14 @@ def test_all_in_one_prefix(wrgl_server, demo):
 
 def test_standalone_at_the_root():
     with MockServer(["wrgl"], standalone=True) as server:
-        response = httpx.get(f"{server.origin}/repos",
-                             headers={"Authorization": f"APIKEY {DEMO_KEY}"})
+        response = httpx.get(
+            f"{server.origin}/repos", headers={"Authorization": f"APIKEY {DEMO_KEY}"}
+        )
         assert response.status_code == 200, response.text
         assert response.json()["count"] > 30
-        error_of(httpx.get(f"{server.origin}/wrgl/repos",
-                           headers={"Authorization": f"APIKEY {DEMO_KEY}"}), 404)
+        error_of(
+            httpx.get(
+                f"{server.origin}/wrgl/repos", headers={"Authorization": f"APIKEY {DEMO_KEY}"}
+            ),
+            404,
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, datetime
 
@@ -11,8 +12,15 @@ from tests.integration.wrgl.conftest import commit, committed, error_of, history
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 CSV = b'sku,year,price\nA-1,2024,"1,000.50"\nA-1,2025,12\nB-2,2024,"multi\nline"\n'
-COMMIT_FIELDS = {"hash", "message", "commitTime", "prevCommitHash", "authorId",
-                 "authorUsername", "authorAvatarUrl"}
+COMMIT_FIELDS = {
+    "hash",
+    "message",
+    "commitTime",
+    "prevCommitHash",
+    "authorId",
+    "authorUsername",
+    "authorAvatarUrl",
+}
 
 
 def test_a_commit_creates_the_repo_and_reads_back(demo):
@@ -28,8 +36,11 @@ def test_a_commit_creates_the_repo_and_reads_back(demo):
     assert latest["authorAvatarUrl"].startswith("https://www.gravatar.com/avatar/")
     committed_at = datetime.strptime(latest["commitTime"], "%Y-%m-%dT%H:%M:%SZ")
     assert abs(datetime.now(UTC).replace(tzinfo=None) - committed_at).total_seconds() < 60
-    assert latest["table"] == {"columns": ["sku", "year", "price"], "numRows": 3,
-                               "primaryKey": ["sku", "year"]}
+    assert latest["table"] == {
+        "columns": ["sku", "year", "price"],
+        "numRows": 3,
+        "primaryKey": ["sku", "year"],
+    }
     by_hash = demo.get(f"repos/prices/commits/{made['hash']}", params={"getContent": "true"})
     assert by_hash.json() == latest
     plain = demo.get(f"repos/prices/commits/{made['hash']}").json()
@@ -54,13 +65,17 @@ def test_deduplication_counts_distinct_keys(demo):
     assert table["numRows"] == 2
     committed(demo, "dups", data)  # every column is the key: (1,a) (2,b) (1,c)
     assert demo.get("repos/dups/commits/latest?getContent=true").json()["table"] == {
-        "columns": ["id", "v"], "numRows": 3, "primaryKey": ["id", "v"]}
+        "columns": ["id", "v"],
+        "numRows": 3,
+        "primaryKey": ["id", "v"],
+    }
 
 
 def test_content_hash_is_about_the_table_only(demo, other):
     first = committed(demo, "hashing", b"a,b\n1,x\n2,y\n", primary_key="a")
-    reordered = committed(demo, "hashing", b"a,b\r\n2,y\r\n1,x\r\n2,y\r\n", primary_key="a",
-                          message="other message")
+    reordered = committed(
+        demo, "hashing", b"a,b\r\n2,y\r\n1,x\r\n2,y\r\n", primary_key="a", message="other message"
+    )
     elsewhere = committed(other, "hashing-too", b'"a","b"\n1,x\n2,y\n', primary_key="a")
     assert first["contentHash"] == reordered["contentHash"] == elsewhere["contentHash"]
     assert len({first["hash"], reordered["hash"], elsewhere["hash"]}) == 3
@@ -86,7 +101,7 @@ def test_seeded_history_pages_20_at_a_time_to_eof(demo):
     assert [len(p) for p in pages] == [20, 20, 5]
     hashes = [c["hash"] for page in pages for c in page]
     assert len(set(hashes)) == 45
-    for newer, older in zip(hashes, hashes[1:], strict=False):
+    for newer, older in itertools.pairwise(hashes):
         assert demo.get(f"repos/demo-history/commits/{newer}").json()["prevCommitHash"] == older
 
 
@@ -144,3 +159,18 @@ def test_commit_records_its_author(other):
 def test_response_to_a_failed_commit_is_not_a_commit(demo):
     error_of(commit(demo, "nope", b"", gzipped=b"plain"), 400)
     error_of(demo.get("repos/nope/commits/latest"), 404)
+
+
+@pytest.mark.parametrize("name", ["A", "1abc", "a", "x" * 101, "Demo-history", "ab.c"])
+def test_invalid_repo_names_in_paths_are_400(demo, name):
+    for path in (
+        f"repos/{name}/commits",
+        f"repos/{name}/commits/latest",
+        f"repos/{name}/commits/latest/csv",
+    ):
+        error_of(demo.get(path), 400)
+    error_of(demo.post(f"repos/{name}/publish", json={"public": True}), 400)
+
+
+def test_a_slash_in_a_repo_name_is_no_route(demo):
+    error_of(demo.get("repos/ab/c/commits/latest"), 404)

@@ -83,9 +83,13 @@ def test_private_repos_are_invisible_to_others(demo, other):
     committed(demo, "secret-stuff", CSV)
     hash_ = demo.get("repos/secret-stuff/commits/latest").json()["hash"]
     assert "secret-stuff" not in {r["name"] for r in all_repos(other)}
-    for path in ("repos/secret-stuff/commits", "repos/secret-stuff/commits/latest",
-                 f"repos/secret-stuff/commits/{hash_}", "repos/secret-stuff/commits/latest/csv",
-                 f"repos/secret-stuff/commits/{hash_}/csv"):
+    for path in (
+        "repos/secret-stuff/commits",
+        "repos/secret-stuff/commits/latest",
+        f"repos/secret-stuff/commits/{hash_}",
+        "repos/secret-stuff/commits/latest/csv",
+        f"repos/secret-stuff/commits/{hash_}/csv",
+    ):
         assert error_of(other.get(path), 404) == "repo 'secret-stuff' not found"
     error_of(other.post("repos/secret-stuff/publish", json={"public": True}), 404)
     missing = other.get("repos/no-such-repo/commits/latest")
@@ -143,6 +147,12 @@ def test_publish_body_must_be_json_with_a_boolean(demo):
     error_of(demo.post("repos/pub-body/publish", json={}), 400)
     error_of(demo.post("repos/pub-body/publish", json={"public": "yes"}), 400)
     error_of(demo.post("repos/pub-body/publish", json={"public": True, "extra": 1}), 400)
-    error_of(demo.post("repos/pub-body/publish", content=b"{not json",
-                       headers={"Content-Type": "application/json"}), 400)
+    error_of(
+        demo.post(
+            "repos/pub-body/publish",
+            content=b"{not json",
+            headers={"Content-Type": "application/json"},
+        ),
+        400,
+    )
     error_of(demo.post("repos/pub-body/publish", data={"public": "true"}), 415)

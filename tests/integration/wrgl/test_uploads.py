@@ -53,8 +53,9 @@ def test_missing_fields(demo, unchanged, fields, files, fragment):
     assert fragment in error_of(post(demo, fields, files), 400)
 
 
-@pytest.mark.parametrize("name", ["A", "1abc", "a", "ab/c", "x" * 1000, "", "Abc", "a b", "ab.c",
-                                  "_ab", "-ab", "ab!"])
+@pytest.mark.parametrize(
+    "name", ["A", "1abc", "a", "ab/c", "x" * 1000, "", "Abc", "a b", "ab.c", "_ab", "-ab", "ab!"]
+)
 def test_invalid_repo_names(demo, unchanged, name):
     error_of(commit(demo, name, GOOD), 400)
 
@@ -69,8 +70,9 @@ def test_a_body_that_is_not_multipart_is_415(demo, unchanged):
     cases = [
         demo.post("commits", json={"repoName": "r1", "message": "m"}),
         demo.post("commits", data={"repoName": "r1", "message": "m"}),  # urlencoded
-        demo.post("commits", content=gzip.compress(GOOD),
-                  headers={"Content-Type": "application/gzip"}),
+        demo.post(
+            "commits", content=gzip.compress(GOOD), headers={"Content-Type": "application/gzip"}
+        ),
         demo.post("commits", content=b"id\n1\n", headers={"Content-Type": "text/csv"}),
     ]
     for response in cases:
@@ -79,11 +81,15 @@ def test_a_body_that_is_not_multipart_is_415(demo, unchanged):
 
 def test_an_empty_or_malformed_multipart_body_is_400(demo, unchanged):
     error_of(demo.post("commits"), 400)
-    malformed = demo.post("commits", content=b"--xyz\r\ngarbage",
-                          headers={"Content-Type": "multipart/form-data; boundary=xyz"})
+    malformed = demo.post(
+        "commits",
+        content=b"--xyz\r\ngarbage",
+        headers={"Content-Type": "multipart/form-data; boundary=xyz"},
+    )
     error_of(malformed, 400)
-    no_boundary = demo.post("commits", content=b"abc",
-                            headers={"Content-Type": "multipart/form-data"})
+    no_boundary = demo.post(
+        "commits", content=b"abc", headers={"Content-Type": "multipart/form-data"}
+    )
     error_of(no_boundary, 400)
 
 

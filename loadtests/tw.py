@@ -1,0 +1,137 @@
+"""Locust suite for TW's per-key token buckets.
+
+Usable as ``locust -f loadtests/tw.py --host URL --plan starter`` or through
+``understudy load --api tw --plan starter|pro``. One scripted user runs the phases
+the verdict judges (``loadtests.verdicts.judge_token_bucket``):
+
+1. wait until a possibly used bucket is full again (burst / rate seconds);
+2. send twice the burst at once: exactly ``burst`` may succeed (plus what refills
+   while the burst is in flight);
+3. offer ``factor`` x the rate (or ``--offered-rate``) until a few seconds before the
+   end of the run (at most 20 s): the accepted rate must match the plan's within 5%;
+4. wait out the last 429's Retry-After, then request again: it must succeed.
+
+The default 25 s run leaves the full 20 s to the sustained phase. ``--limit
+RATE/PERIODs+BURST`` (the mock's ``--rate-limit`` syntax, e.g. ``20/1s+10``) checks a
+scaled-down bucket (give ``--duration`` with it: ``understudy load`` cannot yet derive
+a default duration from the ``+BURST`` form); ``RATE/PERIODs`` alone means a burst of
+twice the per-second rate, the ratio of both documented plans.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import gevent
+from gevent.pool import Pool
+from locust import task
+from locust.env import Environment
+from locust.exception import StopUser
+from locust.util.timespan import parse_timespan
+from requests.adapters import HTTPAdapter
+
+from loadtests.harness import ObservingUser, install, options_of
+from loadtests.observations import Observation
+from loadtests.verdicts import TokenBucketLimit, Verdict, judge_token_bucket
+
+PLANS = {"starter": TokenBucketLimit(10.0, 20), "pro": TokenBucketLimit(100.0, 200)}
+DEMO_KEYS = {"starter": "tw_starter_demo", "pro": "tw_pro_demo"}
+MAX_SUSTAINED = 20.0
+_LIMIT = re.compile(r"^(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)s?(?:\+(\d+))?$")
+
+
+def documented_limit(environment: Environment) -> TokenBucketLimit:
+    options = options_of(environment)
+    if not options.limit:
+        return PLANS[options.plan or "starter"]
+    match = _LIMIT.match(options.limit.strip())
+    if match is None:
+        raise ValueError(f"--limit expects RATE/PERIODs+BURST (e.g. 4/1s+8), got {options.limit!r}")
+    count, period, burst = match.groups()
+    rate = float(count) / float(period)
+    return TokenBucketLimit(rate, int(burst) if burst else max(1, round(2 * rate)))
+
+
+def run_seconds(environment: Environment) -> float:
+    value: Any = options_of(environment).run_time
+    if not value:
+        return 25.0
+    return float(value if isinstance(value, int | float) else parse_timespan(str(value)))
+
+
+class BucketUser(ObservingUser):
+    """The one user that scripts the phases (``fixed_count``: never more than one)."""
+
+    fixed_count = 1
+    last_retry = 1
+    header_names = {"limit": "X-RateLimit-Limit", "remaining": "X-RateLimit-Remaining"}
+
+    def wait_time(self) -> float:
+        return 0.0
+
+    def on_start(self) -> None:
+        options = options_of(self.environment)
+        key = DEMO_KEYS[options.plan or "starter"]
+        self.client.headers["Authorization"] = options.auth_header or f"Bearer {key}"
+        self.client.mount("http://", HTTPAdapter(pool_connections=4, pool_maxsize=256))
+        self.client.mount("https://", HTTPAdapter(pool_connections=4, pool_maxsize=256))
+
+    def probe(self) -> int:
+        """One request, recorded for the verdict; its status."""
+        sent = time.time()
+        with self.client.get(
+            "/integrations", name="GET integrations", catch_response=True
+        ) as response:
+            self.record(sent, response.status_code, response.headers)
+            if response.status_code in (200, 429):
+                response.success()
+            else:
+                response.failure(f"unexpected status {response.status_code}")
+            retry = response.headers.get("Retry-After")
+            self.last_retry = int(retry) if retry and retry.isdigit() else self.last_retry
+            return int(response.status_code)
+
+    @task
+    def phases(self) -> None:
+        limit = documented_limit(self.environment)
+        options = options_of(self.environment)
+        started = time.monotonic()
+        gevent.sleep(limit.burst / limit.rate + 0.2)
+        burst = Pool(2 * limit.burst)
+        for _ in range(2 * limit.burst):
+            burst.spawn(self.probe)
+        burst.join()
+        offered = options.offered_rate or options.factor * limit.rate
+        remaining = run_seconds(self.environment) - (time.monotonic() - started)
+        sustained = max(2.0, min(MAX_SUSTAINED, remaining - limit.retry_bound - 1.5))
+        self.offer(offered, sustained)
+        gevent.sleep(self.last_retry + 0.2)
+        for _ in range(3):
+            self.probe()
+            gevent.sleep(1 / limit.rate)
+        runner = self.environment.runner
+        if runner is not None:
+            gevent.spawn_later(0.1, runner.quit)
+        raise StopUser()
+
+    def offer(self, rate: float, seconds: float) -> None:
+        """Requests at ``rate`` per second for ``seconds``, each on its own greenlet."""
+        pool = Pool(256)
+        begin = time.monotonic()
+        sent = 0
+        while (now := time.monotonic() - begin) < seconds:
+            due = int(now * rate) + 1
+            for _ in range(due - sent):
+                pool.spawn(self.probe)
+            sent = due
+            gevent.sleep(min(0.005, 1 / rate))
+        pool.join()
+
+
+def judge(observations: list[Observation], environment: Environment) -> Verdict:
+    return judge_token_bucket(observations, documented_limit(environment))
+
+
+install(judge, "TW token bucket")

@@ -1,0 +1,56 @@
+"""The TW data-platform API (seed: tw.txt): datasets and rows, policies, integrations,
+webhooks and batches, behind per-key token-bucket rate limits."""
+
+from __future__ import annotations
+
+from mockserver.apis.tw.auth import BATCH_PLAN, TwAuthenticator
+from mockserver.apis.tw.errors import TW_ERRORS
+from mockserver.apis.tw.handlers import Handlers
+from mockserver.apis.tw.seed import seed
+from mockserver.core.ratelimit import Decision, RateLimit
+from mockserver.core.runtime import ApiDefinition, Credential, RateLimitPolicy
+from mockserver.core.uriparse import SafeURIParser
+
+MAX_BODY = 10 * 1024 * 1024
+
+
+def rate_limit_headers(decision: Decision) -> dict[str, str]:
+    """TW documents the bucket size and the whole tokens left; a bucket has no reset."""
+    return {
+        "X-RateLimit-Limit": str(decision.limit),
+        "X-RateLimit-Remaining": str(decision.remaining),
+    }
+
+
+DEFINITION = ApiDefinition(
+    name="tw",
+    title="TW API",
+    spec_file="tw.yaml",
+    prefix="/tw/v1",
+    base_path="/v1",
+    errors=TW_ERRORS,
+    build_state=seed,
+    build_handlers=Handlers,
+    build_authenticator=TwAuthenticator,
+    rate_limits=RateLimitPolicy(
+        plans={
+            "starter": RateLimit(10, 1, burst=20),
+            "pro": RateLimit(100, 1, burst=200),
+            "enterprise": None,
+            BATCH_PLAN: None,
+        },
+        headers=rate_limit_headers,
+        message="Rate limit exceeded",
+    ),
+    max_body_bytes=MAX_BODY,
+    strict_validation=True,
+    uri_parser_class=SafeURIParser,
+    credentials=(
+        Credential("Authorization: Bearer tw_starter_demo", "Starter plan, 10 req/s, burst 20"),
+        Credential("Authorization: Bearer tw_pro_demo", "Pro plan, 100 req/s, burst 200"),
+        Credential(
+            "Authorization: Bearer tw_enterprise_demo",
+            "Enterprise plan, no limit unless configured",
+        ),
+    ),
+)

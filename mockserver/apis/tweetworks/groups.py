@@ -1,0 +1,137 @@
+"""Group methods: add, edit, join, and the group listings and lookups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockserver.apis.tweetworks.base import TweetworksHandlerBase
+from mockserver.apis.tweetworks.listing import GROUPS_PER_PAGE, list_by_id, matches
+from mockserver.apis.tweetworks.state import FREE, MEMBER, PENDING
+from mockserver.apis.tweetworks.views import group_view
+from mockserver.core.errors import conflict, forbidden
+from mockserver.core.forms import nest_envelope
+from mockserver.core.responses import Response
+from mockserver.core.store import Record
+
+UPGRADE = "You must upgrade to create more private groups!"
+NAME_TAKEN = "A group with that name already exists"
+
+
+class GroupHandlers(TweetworksHandlerBase):
+    def _require_private_quota(self, user_id: int) -> None:
+        """A free-plan user administers at most one private group (the seed's rule)."""
+        user = self.state.users.get(user_id)
+        is_free = user is not None and user["_plan"] == FREE
+        if is_free and self.state.private_groups_administered(user_id):
+            raise forbidden(UPGRADE)
+
+    def _require_free_name(self, name: str, group_id: int | None = None) -> None:
+        holder = self.state.group_named(name)
+        if holder is not None and holder["id"] != group_id:
+            raise conflict(NAME_TAKEN)
+
+    def _groups(self, groups: list[Record], jsonp: str | None, script: str | None) -> Response:
+        return self.respond("groups", [group_view(g) for g in groups], jsonp, script)
+
+    async def add_group(self, user: int, body: dict[str, Any]) -> Response:
+        data = nest_envelope(body)
+        self.require_key(data.get("key"))
+        fields = data.get("Group", {})
+        self._require_free_name(fields["name"])
+        private = fields.get("private", "0") == "1"
+        if private:
+            self._require_private_quota(user)
+        group_id = self.state.ids.next_int("group")
+        record = {
+            "id": group_id,
+            "name": fields["name"],
+            "private": private,
+            "description": fields.get("description", ""),
+            "keywords": fields.get("keywords", ""),
+            "_admin": user,
+        }
+        self.state.groups.put(group_id, record)
+        self.state.set_membership(group_id, user, MEMBER)
+        return self._groups([record], None, None)
+
+    async def edit_group(self, user: int, id_: int, body: dict[str, Any] | None = None) -> Response:
+        data = nest_envelope(body or {})
+        self.require_key(data.get("key"))
+        group = self.group_with_id(id_)
+        if group["_admin"] != user:
+            raise forbidden("Only the group's administrator may edit it")
+        changes = data.get("Group", {})
+        if "name" in changes:
+            self._require_free_name(changes["name"], group["id"])
+        private = changes.get("private", "1" if group["private"] else "0") == "1"
+        if private and not group["private"]:
+            self._require_private_quota(user)
+        group.update(
+            name=changes.get("name", group["name"]),
+            description=changes.get("description", group["description"]),
+            keywords=changes.get("keywords", group["keywords"]),
+            private=private,
+        )
+        return self._groups([group], None, None)
+
+    async def join_group(
+        self, user: int, name: str, body: dict[str, Any] | None = None
+    ) -> Response:
+        data = nest_envelope(body or {})
+        self.require_key(data.get("key"))
+        group = self.group_named(name)
+        current = self.state.membership(group["id"], user)
+        if current != MEMBER:
+            current = PENDING if group["private"] else MEMBER
+            self.state.set_membership(group["id"], user, current)
+        return self.respond("groups", [{**group_view(group), "membership": current}], None, None)
+
+    async def list_groups(
+        self,
+        data_key: str | None = None,
+        page: int = 1,
+        jsonp: str | None = None,
+        script: str | None = None,
+    ) -> Response:
+        self.require_key(data_key)
+        return self._groups(
+            list_by_id(self.state.groups.values(), page, GROUPS_PER_PAGE), jsonp, script
+        )
+
+    async def list_joined_groups(
+        self,
+        user: int,
+        username: str,
+        data_key: str | None = None,
+        page: int = 1,
+        jsonp: str | None = None,
+        script: str | None = None,
+    ) -> Response:
+        self.require_key(data_key)
+        member = self.user_named(username)
+        joined = self.state.joined_group_ids(member["id"])
+        groups = [g for g in self.state.groups.values() if g["id"] in joined]
+        return self._groups(list_by_id(groups, page, GROUPS_PER_PAGE), jsonp, script)
+
+    async def view_group(
+        self,
+        id_or_name: str,
+        data_key: str | None = None,
+        jsonp: str | None = None,
+        script: str | None = None,
+    ) -> Response:
+        self.require_key(data_key)
+        return self._groups([self.group_by_ref(id_or_name)], jsonp, script)
+
+    async def search_groups(
+        self,
+        data_query: str,
+        data_key: str | None = None,
+        page: int = 1,
+        jsonp: str | None = None,
+        script: str | None = None,
+    ) -> Response:
+        self.require_key(data_key)
+        fields = ("name", "description", "keywords")
+        found = [g for g in self.state.groups.values() if matches(g, fields, data_query)]
+        return self._groups(list_by_id(found, page, GROUPS_PER_PAGE), jsonp, script)

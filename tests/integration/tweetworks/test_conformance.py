@@ -1,0 +1,187 @@
+"""The Tweetworks gate passes the mock and fails near-miss servers (real HTTP, real
+Schemathesis, the real `understudy conform` CLI in its own process)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from conformance.apis.tweetworks import suffix_media_type
+from mockserver.apis import definitions
+from mockserver.app import create_app
+from mockserver.settings import Settings
+from tests.support.gate import conform, junit_counts
+from tests.support.server import LiveServer
+
+FAST = ("--phases", "examples,coverage,fuzzing", "--max-examples", "5")
+SCENARIOS = ("--scenarios-only",)
+Edit = Callable[[Scope, int, dict[str, str], bytes], tuple[int, dict[str, str], bytes]]
+
+
+def tweetworks_app() -> Any:
+    settings = Settings(validate_responses=True)
+    return create_app(definitions(["tweetworks"]), settings, standalone=True)
+
+
+class Rewrite:
+    """The mock behind a buffer: ``edit`` may change any response's status, headers, body;
+    ``query`` may rewrite the request's query pairs first."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        edit: Edit | None = None,
+        query: Callable[[list[tuple[str, str]]], list[tuple[str, str]]] | None = None,
+    ) -> None:
+        self.app, self.edit, self.query = app, edit, query
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.query is not None:
+            pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            scope = {**scope, "query_string": urlencode(self.query(pairs)).encode()}
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def buffered(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            status = start["status"]
+            headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
+            body = b"".join(chunks)
+            if self.edit is not None:
+                status, headers, body = self.edit(scope, status, headers, body)
+            headers["content-length"] = str(len(body))
+            raw = [(k.encode(), v.encode()) for k, v in headers.items()]
+            await send({"type": "http.response.start", "status": status, "headers": raw})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, buffered)
+
+
+def json_errors_for_xml(scope, status, headers, body):
+    if status >= 400 and suffix_media_type(scope["path"]) == "application/xml":
+        text = re.search(rb"CDATA\[(.*?)\]\]>", body)
+        body = json.dumps({"error": {"text": text.group(1).decode() if text else "x"}}).encode()
+        headers["content-type"] = "application/json"
+    return status, headers, body
+
+
+def xml_without_replies(scope, status, headers, body):
+    if headers.get("content-type") == "application/xml":
+        body = re.sub(rb"<replies>\d+</replies>", b"", body)
+    return status, headers, body
+
+
+def xml_bodies_differ(scope, status, headers, body):
+    if headers.get("content-type") == "application/xml":
+        body = body.replace(b"<body><![CDATA[", b"<body><![CDATA[(xml) ")
+    return status, headers, body
+
+
+def unsplit_cdata(scope, status, headers, body):
+    return status, headers, body.replace(b"]]]]><![CDATA[>", b"]]>")
+
+
+def no_realm(scope, status, headers, body):
+    headers.pop("www-authenticate", None)
+    return status, headers, body
+
+
+def problem_json(scope, status, headers, body):
+    if status >= 400:
+        headers["content-type"] = "application/problem+json"
+        body = json.dumps({"type": "about:blank", "title": "Error", "status": status}).encode()
+    return status, headers, body
+
+
+def single_item_unwrapped(scope, status, headers, body):
+    if headers.get("content-type") == "application/json" and status == 200:
+        document = json.loads(body)
+        ((name, value),) = document.items()
+        if isinstance(value, list) and len(value) == 1:
+            body = json.dumps({name: value[0]}).encode()
+    return status, headers, body
+
+
+def drop_jsonp(pairs):
+    return [(k, v) for k, v in pairs if k != "jsonp"]
+
+
+PLACEHOLDER = "Reflected.placeholder"
+
+
+def reflect_any_callback(pairs):
+    return [(k, PLACEHOLDER if k == "jsonp" else v) for k, v in pairs] + [
+        ("x-original-jsonp", v) for k, v in pairs if k == "jsonp"
+    ]
+
+
+def reflect(scope, status, headers, body):
+    original = dict(parse_qsl(scope["query_string"].decode("latin-1"))).get("x-original-jsonp")
+    if original is not None:
+        body = body.replace(PLACEHOLDER.encode(), original.encode())
+    return status, headers, body
+
+
+WRONG_SERVERS = {
+    "JSON errors to .xml requests": (dict(edit=json_errors_for_xml), FAST, "format_honoured"),
+    "XML without a required field": (
+        dict(edit=xml_without_replies),
+        FAST,
+        '"replies" is a required property',
+    ),
+    "XML data differs from JSON": (dict(edit=xml_bodies_differ), SCENARIOS, "FAIL formats_agree"),
+    "CDATA not split at ]]>": (dict(edit=unsplit_cdata), SCENARIOS, "FAIL posts_thread_and_order"),
+    "401 without the realm": (dict(edit=no_realm), FAST, "WWW-Authenticate"),
+    "problem+json errors": (dict(edit=problem_json), FAST, "error_envelope"),
+    "one item outside its container": (
+        dict(edit=single_item_unwrapped),
+        FAST,
+        'is not of type "array"',
+    ),
+    "jsonp ignored": (dict(query=drop_jsonp), FAST, "format_honoured"),
+    "hostile callback reflected": (
+        dict(query=reflect_any_callback, edit=reflect),
+        SCENARIOS,
+        "FAIL hostile_callbacks_refused",
+    ),
+}
+
+
+def test_the_gate_passes_against_the_mock_with_no_flags(tmp_path):
+    with LiveServer(tweetworks_app()) as server:
+        result = conform(
+            "tweetworks", server.origin, "--max-examples", "10", junit=tmp_path / "gate.xml"
+        )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert "CONFORMS" in result.stdout
+    for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
+        assert f"✅ {phase}" in result.stdout, phase
+    cases, failed = junit_counts(tmp_path / "gate.xml")
+    assert cases > 20 and failed == 0
+
+
+@pytest.mark.parametrize("name", list(WRONG_SERVERS))
+def test_the_gate_fails_against_a_wrong_server(name, tmp_path):
+    options, flags, evidence = WRONG_SERVERS[name]
+    with LiveServer(Rewrite(tweetworks_app(), **options)) as server:
+        result = conform("tweetworks", server.origin, *flags, junit=tmp_path / "gate.xml")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert "DOES NOT CONFORM" in result.stdout
+    assert evidence.lower() in output.lower(), output[-3000:]
+    assert junit_counts(tmp_path / "gate.xml")[1] > 0
