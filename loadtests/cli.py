@@ -84,7 +84,8 @@ def default_duration(args: argparse.Namespace) -> float:
     suite = SUITES[args.api]
     period = suite.documented_period
     if args.limit:
-        period = float(args.limit.partition("/")[2].rstrip("s") or period)
+        period_text = args.limit.partition("/")[2].partition("+")[0]
+        period = float(period_text.rstrip("s") or period)
     return max(suite.min_seconds, math.ceil(period * 2.5) + 2)
 
 
