@@ -1,0 +1,53 @@
+"""The TeamWork Live API (seed: teamworklive.txt): project collaboration and time
+tracking in JSON or XML, Basic auth with email + API key, 6000 requests/hour/user."""
+
+from __future__ import annotations
+
+from mockserver.apis.teamworklive.admin import password_routes
+from mockserver.apis.teamworklive.auth import PLAN, TeamWorkAuthenticator
+from mockserver.apis.teamworklive.errors import TEAMWORKLIVE_ERRORS
+from mockserver.apis.teamworklive.handlers import Handlers
+from mockserver.apis.teamworklive.seed import (
+    DEMO_EMAIL,
+    DEMO_KEY,
+    MEMBER_EMAIL,
+    MEMBER_KEY,
+    OTHER_EMAIL,
+    OTHER_KEY,
+    seed,
+)
+from mockserver.apis.teamworklive.text import UnicodeBodies
+from mockserver.core.formats import Format
+from mockserver.core.ratelimit import RateLimit
+from mockserver.core.responses import WithoutFormatParam
+from mockserver.core.runtime import ApiDefinition, Credential, RateLimitPolicy
+
+HOURLY_LIMIT = RateLimit(6000, 3600)
+"""6000 requests per user per clock hour (fixed windows aligned to the hour)."""
+MAX_BODY_BYTES = 1024 * 1024
+
+DEFINITION = ApiDefinition(
+    name="teamworklive",
+    title="TeamWork Live",
+    spec_file="teamworklive.yaml",
+    prefix="/teamworklive",
+    base_path="/",
+    errors=TEAMWORKLIVE_ERRORS,
+    build_state=seed,
+    build_handlers=lambda runtime: WithoutFormatParam(UnicodeBodies(Handlers(runtime))),
+    build_authenticator=TeamWorkAuthenticator,
+    rate_limits=RateLimitPolicy(
+        plans={PLAN: HOURLY_LIMIT}, headers=lambda _decision: {}, message="Rate Limit Exceeded"
+    ),
+    format_from_suffix=True,
+    default_format=Format.JSON,
+    max_body_bytes=MAX_BODY_BYTES,
+    admin_routes=password_routes,
+    credentials=(
+        Credential(
+            f"Basic {DEMO_EMAIL} / {DEMO_KEY}", "administrator, demo account, 6000 req/hour"
+        ),
+        Credential(f"Basic {MEMBER_EMAIL} / {MEMBER_KEY}", "member of the demo account (403s)"),
+        Credential(f"Basic {OTHER_EMAIL} / {OTHER_KEY}", "a second account (isolation tests)"),
+    ),
+)

@@ -1,0 +1,162 @@
+"""The conformance gate passes the mock (at the documented limit, every phase and check)
+and fails near-miss TeamWork Live servers (real HTTP, the real CLI in its own process)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockserver.apis import definitions
+from mockserver.app import create_app
+from mockserver.core.ratelimit import RateLimit
+from mockserver.settings import Settings
+from tests.support.gate import conform, junit_counts
+from tests.support.server import LiveServer
+from tests.support.tamper import Tamper
+
+
+def teamworklive_app(limit: RateLimit | None = None):
+    """TeamWork Live alone at its real base path; the documented limit unless lowered
+    (lowered, the wrong servers reach their broken rate-limit answer quickly)."""
+    overrides = {"teamworklive.standard": limit} if limit else {}
+    settings = replace(Settings(validate_responses=True), rate_limit_overrides=overrides)
+    return create_app(definitions(["teamworklive"]), settings, standalone=True)
+
+
+def test_the_gate_passes_against_the_mock_with_every_phase(tmp_path):
+    with LiveServer(teamworklive_app()) as server:
+        result = conform(
+            "teamworklive", server.origin, "--max-examples", "5", junit=tmp_path / "gate.xml"
+        )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-5000:]
+    assert "CONFORMS" in result.stdout
+    assert "ok   rate_limit_is_503" in result.stdout and "ok   formats_agree" in result.stdout
+    cases, failed = junit_counts(tmp_path / "gate.xml")
+    assert cases > 30 and failed == 0
+
+
+# -- near misses ----------------------------------------------------------------------------
+
+
+def rate_limit_as_429(scope, status, body):
+    return (429 if status == 503 else status), body, None
+
+
+def problem_json_errors(scope, status, body):
+    if status >= 400:
+        problem = {"type": "about:blank", "title": "Error", "detail": "x", "status": status}
+        return status, problem, {"content-type": "application/problem+json"}
+    return status, body, None
+
+
+def drop_list_total(scope, status, body):
+    if isinstance(body, dict) and "pages" in body:
+        body.pop("total", None)
+    return status, body, None
+
+
+def created_as_200(scope, status, body):
+    return (200 if status == 201 else status), body, None
+
+
+class XmlEdit:
+    """Rewrites XML answers with a regular expression (the JSON ones stay right)."""
+
+    def __init__(self, app: ASGIApp, pattern: str, replacement: str) -> None:
+        self.app, self.pattern, self.replacement = app, re.compile(pattern.encode()), replacement
+        self.runtimes = getattr(app, "runtimes", None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def buffered(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = b"".join(chunks)
+            headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
+            if (b"content-type", b"application/xml") in headers:
+                body = self.pattern.sub(self.replacement.encode(), body)
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, buffered if scope["type"] == "http" else send)
+
+
+class JsonOnly:
+    """Ignores the extension: `.xml` URLs are answered in JSON."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.runtimes = getattr(app, "runtimes", None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].endswith(".xml"):
+            scope = {**scope, "path": scope["path"][:-4] + ".json"}
+        await self.app(scope, receive, send)
+
+
+FAST = ("--phases", "examples,fuzzing", "--max-examples", "3")
+SCENARIOS = ("--scenarios-only",)
+LOW = RateLimit(200, 3600)
+"""Wrong rate-limit answers: the probe meets them after 200 requests."""
+MID = RateLimit(2000, 3600)
+"""Other near misses: above what a fast run sends, so only the tampered rule breaks."""
+WRONG_SERVERS = {
+    # name: (wrap the app, limit, gate arguments, evidence in the output)
+    "rate limit answered 429": (
+        lambda app: Tamper(app, edit=rate_limit_as_429),
+        LOW,
+        SCENARIOS,
+        "got 429",
+    ),
+    "rate limit answered 429 (Schemathesis)": (
+        lambda app: Tamper(app, edit=rate_limit_as_429),
+        RateLimit(30, 3600),
+        FAST,
+        "answered 429",
+    ),
+    "503 without Retry-After": (
+        lambda app: Tamper(app, strip_headers=("retry-after",)),
+        LOW,
+        SCENARIOS,
+        "Retry-After is missing",
+    ),
+    "problem+json errors": (lambda app: Tamper(app, edit=problem_json_errors), MID, FAST, "error"),
+    "list without total": (lambda app: Tamper(app, edit=drop_list_total), MID, FAST, "total"),
+    "201 answered as 200": (lambda app: Tamper(app, edit=created_as_200), MID, FAST, "status"),
+    "XML booleans as 1": (
+        lambda app: XmlEdit(app, r"<billable>(true|false)</billable>", "<billable>1</billable>"),
+        MID,
+        FAST,
+        "billable",
+    ),
+    "XML list without pages": (
+        lambda app: XmlEdit(app, r"<pages>\d+</pages>", ""),
+        MID,
+        FAST,
+        "Response violates schema",  # the XML deserializer read it against the schema
+    ),
+    "extension ignored": (JsonOnly, MID, FAST, "expected 'application/xml'"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_SERVERS))
+def test_the_gate_fails_against_a_wrong_server(name, tmp_path):
+    wrap, limit, arguments, evidence = WRONG_SERVERS[name]
+    with LiveServer(wrap(teamworklive_app(limit))) as server:
+        result = conform("teamworklive", server.origin, *arguments, junit=tmp_path / "gate.xml")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert "DOES NOT CONFORM" in result.stdout
+    assert evidence.lower() in output.lower(), output[-3000:]
+    assert junit_counts(tmp_path / "gate.xml")[1] > 0
