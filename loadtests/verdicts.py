@@ -107,11 +107,18 @@ def _by_window(
 def _window_fully_observed(
     window: int, members: Sequence[Observation], spec: FixedWindowLimit
 ) -> bool:
-    """We saw the window from its start: its first request was sent right after it began
-    (by our clock), or the server's countdown shows the window's first request."""
+    """We saw every success of the window: its first request was sent right after it began
+    (by our clock), the server's countdown shows the window's first request, or we saw
+    exactly ``limit`` successes (a correct server allows no more, so none were missed;
+    more is judged as a violation elsewhere)."""
     start = window - spec.period
     early = min(o.sent for o in members) <= start + 0.1 * spec.period
-    return early or any(o.remaining == spec.limit - 1 for o in members)
+    successes = sum(1 for o in members if 200 <= o.status < 300)
+    return (
+        early
+        or successes == spec.limit
+        or any(o.remaining == spec.limit - 1 for o in members)
+    )
 
 
 def _check_countdown(

@@ -91,3 +91,31 @@ def test_wrong_status_for_the_limit_fails():
     verdict = judge_fixed_window(observations, LIMIT)
     assert not verdict.passed
     assert any("unexpected statuses [503]" in f for f in verdict.failures)
+
+
+def test_windows_entered_late_still_count_as_saturated_when_every_success_was_seen():
+    # A busy load generator: each window's first request leaves 3 s after the window
+    # began (no early request, no countdown header), yet all 5 successes were observed.
+    late = FixedWindowLimit(limit=5, period=10, reports_remaining=False)
+    observations = []
+    for window_start in (1000, 1010, 1020, 1030):
+        for i in range(20):
+            sent = window_start + 3 + i / 3
+            if i < 5:
+                observations.append(Observation(sent, sent, 200, None, None, None, None))
+            else:
+                retry = int(window_start + 10 - sent + 0.999)
+                observations.append(Observation(sent, sent, 429, None, None, None, retry))
+    verdict = judge_fixed_window(observations, late)
+    assert verdict.passed, verdict.failures
+    assert any("4 saturated" in fact for fact in verdict.facts), verdict.facts
+
+
+def test_a_late_window_with_too_few_successes_is_not_judged_but_a_whole_one_is():
+    late = FixedWindowLimit(limit=5, period=10, reports_remaining=False)
+    observations = [
+        Observation(o.sent, o.received, o.status, None, None, None, o.retry_after)
+        for o in honest_server(3, 40, start=1000.0, limit=4)
+    ]
+    verdict = judge_fixed_window(observations, late)
+    assert any("limited after 4 successes" in f for f in verdict.failures)
