@@ -10,14 +10,15 @@ from xml.etree import ElementTree
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def conform(api: str, url: str, *args: str, junit: Path | None = None,
-            timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "mockserver", "conform", "--api", api, "--url", url,
-               *args]
+def conform(
+    api: str, url: str, *args: str, junit: Path | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mockserver", "conform", "--api", api, "--url", url, *args]
     if junit is not None:
         command += ["--junit", str(junit)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                          check=False)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False
+    )
 
 
 def junit_counts(path: Path) -> tuple[int, int]:

@@ -76,10 +76,13 @@ class MockServer(LiveServer):
         app = create_app(self.definitions, self.settings, standalone=standalone)
         super().__init__(app)
 
+    def runtime(self, api: str) -> Any:
+        """The live runtime of one API (its store and settings) inside this server."""
+        return next(r for r in self.app.runtimes if r.name == api)
+
     def url(self, api: str) -> str:
         """The base URL of one API on this server."""
-        runtime = next(r for r in self.app.runtimes if r.name == api)
-        return self.origin + runtime.mount_path
+        return self.origin + self.runtime(api).mount_path
 
     def reset(self) -> None:
         httpx.post(f"{self.origin}/__admin/reset", timeout=10).raise_for_status()

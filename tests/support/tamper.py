@@ -20,8 +20,9 @@ class Tamper:
     ``strip_headers`` removes headers (lowercase names) from every response.
     """
 
-    def __init__(self, app: ASGIApp, edit: BodyEdit | None = None,
-                 strip_headers: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, edit: BodyEdit | None = None, strip_headers: tuple[str, ...] = ()
+    ) -> None:
         self.app = app
         self.edit = edit
         self.strip = {h.encode() for h in strip_headers}

@@ -4,13 +4,19 @@ store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree
 
 import httpx
 import pytest
 
+from tests.support.fixtures import (
+    base_url,
+    client_fixture,
+    live_runtime,
+    reset_server,
+    single_api_server,
+)
 from tests.support.server import MockServer
 
 DEMO = ("demo@teamworklive.test", "twl_demo_key")
@@ -20,51 +26,26 @@ REALM = 'Basic realm="TeamWork Live"'
 MEDIA = {"json": "application/json", "xml": "application/xml"}
 
 
+mock = single_api_server("teamworklive")
+fresh = reset_server()
+base = base_url("teamworklive")
+runtime = live_runtime("teamworklive")
+
+
 @pytest.fixture(scope="session")
-def teamworklive_server() -> Iterator[MockServer]:
-    """TeamWork Live under its all-in-one prefix, responses validated against the spec."""
-    with MockServer(["teamworklive"]) as server:
-        yield server
-
-
-@pytest.fixture()
-def base(teamworklive_server: MockServer) -> str:
-    teamworklive_server.reset()
-    return teamworklive_server.url("teamworklive") + "/"
-
-
-@pytest.fixture()
-def runtime(teamworklive_server: MockServer, base: str) -> Any:
-    """The live runtime behind the server, to read its store around the requests."""
-    return next(r for r in teamworklive_server.app.runtimes if r.name == "teamworklive")
+def teamworklive_server(mock: MockServer) -> MockServer:
+    """The TeamWork Live-only server (its name in the TeamWork Live tests)."""
+    return mock
 
 
 def client(base: str, auth: tuple[str, str] | None) -> httpx.Client:
     return httpx.Client(base_url=base, auth=auth, timeout=30)
 
 
-@pytest.fixture()
-def demo(base: str) -> Iterator[httpx.Client]:
-    with client(base, DEMO) as http:
-        yield http
-
-
-@pytest.fixture()
-def member(base: str) -> Iterator[httpx.Client]:
-    with client(base, MEMBER) as http:
-        yield http
-
-
-@pytest.fixture()
-def other(base: str) -> Iterator[httpx.Client]:
-    with client(base, OTHER) as http:
-        yield http
-
-
-@pytest.fixture()
-def anonymous(base: str) -> Iterator[httpx.Client]:
-    with client(base, None) as http:
-        yield http
+demo = client_fixture(client, DEMO, "The demo account's administrator.")
+member = client_fixture(client, MEMBER, "A member of the demo account (not an administrator).")
+other = client_fixture(client, OTHER, "The second account.")
+anonymous = client_fixture(client, None, "No credentials.")
 
 
 def xml_body(payload: str) -> dict[str, Any]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.support.server import MockServer
+from tests.support.fixtures import base_url, client_fixture, reset_server, single_api_server
 
 ENTERPRISE = "tw_enterprise_demo"
 PRO = "tw_pro_demo"
@@ -22,23 +21,9 @@ CUSTOMER_COLUMNS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def mock() -> Iterator[MockServer]:
-    """TW alone (responses validated), so TW's tests do not depend on the other APIs."""
-    with MockServer(["tw"]) as server:
-        yield server
-
-
-@pytest.fixture()
-def fresh(mock: MockServer) -> MockServer:
-    """The TW mock back in its seeded state."""
-    mock.reset()
-    return mock
-
-
-@pytest.fixture()
-def base(fresh: MockServer) -> str:
-    return fresh.url("tw") + "/"
+mock = single_api_server("tw")
+fresh = reset_server()
+base = base_url("tw")
 
 
 def client_for(base: str, key: str | None) -> httpx.Client:
@@ -46,24 +31,9 @@ def client_for(base: str, key: str | None) -> httpx.Client:
     return httpx.Client(base_url=base, headers=headers, timeout=30)
 
 
-@pytest.fixture()
-def api(base: str) -> Iterator[httpx.Client]:
-    """The Enterprise demo key (no rate limit on the shared mock)."""
-    with client_for(base, ENTERPRISE) as client:
-        yield client
-
-
-@pytest.fixture()
-def other(base: str) -> Iterator[httpx.Client]:
-    """Another account (the Pro key)."""
-    with client_for(base, PRO) as client:
-        yield client
-
-
-@pytest.fixture()
-def anonymous(base: str) -> Iterator[httpx.Client]:
-    with client_for(base, None) as client:
-        yield client
+api = client_fixture(client_for, ENTERPRISE, "The Enterprise demo key (no limit on this mock).")
+other = client_fixture(client_for, PRO, "Another account (the Pro key).")
+anonymous = client_fixture(client_for, None, "No credentials.")
 
 
 def error_of(response: httpx.Response, status: int, code: str) -> dict[str, Any]:

@@ -3,13 +3,19 @@ per user, and helpers that read the error container and the store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree
 
 import httpx
 import pytest
 
+from tests.support.fixtures import (
+    base_url,
+    client_fixture,
+    live_runtime,
+    reset_server,
+    single_api_server,
+)
 from tests.support.server import MockServer
 
 KEY = "tweetworks_demo_key"
@@ -18,23 +24,16 @@ OTHER = ("other", "other-password")
 REALM = 'Basic realm="Login please"'
 
 
+mock = single_api_server("tweetworks")
+fresh = reset_server()
+base = base_url("tweetworks")
+runtime = live_runtime("tweetworks")
+
+
 @pytest.fixture(scope="session")
-def tweetworks_server() -> Iterator[MockServer]:
-    """Tweetworks under its all-in-one prefix, JSON responses validated against the spec."""
-    with MockServer(["tweetworks"]) as server:
-        yield server
-
-
-@pytest.fixture()
-def base(tweetworks_server: MockServer) -> str:
-    tweetworks_server.reset()
-    return tweetworks_server.url("tweetworks") + "/"
-
-
-@pytest.fixture()
-def runtime(tweetworks_server: MockServer, base: str) -> Any:
-    """The live runtime behind the server, to read its store around the requests."""
-    return next(r for r in tweetworks_server.app.runtimes if r.name == "tweetworks")
+def tweetworks_server(mock: MockServer) -> MockServer:
+    """The Tweetworks-only server (its name in the Tweetworks tests)."""
+    return mock
 
 
 class Client(httpx.Client):
@@ -53,30 +52,15 @@ def client(base: str, auth: tuple[str, str] | None) -> Client:
     return Client(base_url=base, auth=auth, timeout=30)
 
 
-@pytest.fixture()
-def demo(base: str) -> Iterator[Client]:
-    with client(base, DEMO) as http:
-        yield http
+def unkeyed(base: str, auth: tuple[str, str] | None) -> httpx.Client:
+    """A plain client: no API key added to requests."""
+    return httpx.Client(base_url=base, auth=auth, timeout=30)
 
 
-@pytest.fixture()
-def other(base: str) -> Iterator[Client]:
-    with client(base, OTHER) as http:
-        yield http
-
-
-@pytest.fixture()
-def anonymous(base: str) -> Iterator[Client]:
-    """The API key, but no Basic credentials."""
-    with client(base, None) as http:
-        yield http
-
-
-@pytest.fixture()
-def raw(base: str) -> Iterator[httpx.Client]:
-    """No API key, no credentials: exactly what the test sends."""
-    with httpx.Client(base_url=base, timeout=30) as http:
-        yield http
+demo = client_fixture(client, DEMO, "User `demo`, with the API key.")
+other = client_fixture(client, OTHER, "User `other`, with the API key.")
+anonymous = client_fixture(client, None, "The API key, but no Basic credentials.")
+raw = client_fixture(unkeyed, None, "No API key, no credentials: exactly what the test sends.")
 
 
 def error_of(response: httpx.Response, status: int, fmt: str = "json") -> str:

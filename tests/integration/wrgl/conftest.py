@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.support.fixtures import base_url, client_fixture, reset_server, single_api_server
 from tests.support.server import MockServer
 
 DEMO_KEY = "wrgl_demo_key"
 OTHER_KEY = "wrgl_other_key"
 
 
+mock = single_api_server("wrgl")
+fresh = reset_server()
+base = base_url("wrgl")
+
+
 @pytest.fixture(scope="session")
-def wrgl_server() -> Iterator[MockServer]:
-    """WRGL under its all-in-one prefix, responses validated against the spec."""
-    with MockServer(["wrgl"]) as server:
-        yield server
-
-
-@pytest.fixture()
-def base(wrgl_server: MockServer) -> str:
-    wrgl_server.reset()
-    return wrgl_server.url("wrgl") + "/"
+def wrgl_server(mock: MockServer) -> MockServer:
+    """The WRGL-only server (its name in the WRGL tests)."""
+    return mock
 
 
 def client(base: str, key: str | None) -> httpx.Client:
@@ -33,22 +31,9 @@ def client(base: str, key: str | None) -> httpx.Client:
     return httpx.Client(base_url=base, headers=headers, timeout=30)
 
 
-@pytest.fixture()
-def demo(base: str) -> Iterator[httpx.Client]:
-    with client(base, DEMO_KEY) as http:
-        yield http
-
-
-@pytest.fixture()
-def other(base: str) -> Iterator[httpx.Client]:
-    with client(base, OTHER_KEY) as http:
-        yield http
-
-
-@pytest.fixture()
-def anonymous(base: str) -> Iterator[httpx.Client]:
-    with client(base, None) as http:
-        yield http
+demo = client_fixture(client, DEMO_KEY, "User `demo` (paid plan).")
+other = client_fixture(client, OTHER_KEY, "User `other` (free plan).")
+anonymous = client_fixture(client, None, "No credentials.")
 
 
 def commit(
