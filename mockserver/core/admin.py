@@ -12,6 +12,9 @@ from mockserver.core.journal import RequestJournal
 from mockserver.core.runtime import ApiRuntime
 from mockserver.core.webhooks import WebhookDispatcher
 
+MAX_JOURNAL_PAGE = 10_000
+"""Most journal entries one `GET /__admin/requests` returns."""
+
 
 def admin_routes(
     runtimes: Sequence[ApiRuntime], journal: RequestJournal, webhooks: WebhookDispatcher
@@ -30,10 +33,16 @@ def admin_routes(
             }
         )
 
-    async def reset(request: Request) -> JSONResponse:
+    def unknown_api(request: Request) -> JSONResponse | None:
         name = request.query_params.get("api")
         if name is not None and name not in by_name:
             return JSONResponse({"message": f"unknown api '{name}'"}, status_code=404)
+        return None
+
+    async def reset(request: Request) -> JSONResponse:
+        if (problem := unknown_api(request)) is not None:
+            return problem
+        name = request.query_params.get("api")
         targets = [by_name[name]] if name else list(runtimes)
         for runtime in targets:
             runtime.reset()
@@ -42,10 +51,19 @@ def admin_routes(
         return JSONResponse({"reset": [r.name for r in targets]})
 
     async def requests(request: Request) -> JSONResponse:
-        limit = _int_param(request, "limit", 100)
+        if (problem := unknown_api(request)) is not None:
+            return problem
+        limit = _bounded_int(request.query_params.get("limit", "100"), 1, MAX_JOURNAL_PAGE)
+        if limit is None:
+            return JSONResponse(
+                {"message": f"limit must be an integer from 1 to {MAX_JOURNAL_PAGE}"},
+                status_code=400,
+            )
         return JSONResponse({"requests": journal.recent(limit, request.query_params.get("api"))})
 
     async def webhook_log(request: Request) -> JSONResponse:
+        if (problem := unknown_api(request)) is not None:
+            return problem
         return JSONResponse({"deliveries": webhooks.log(request.query_params.get("api"))})
 
     routes = [
@@ -60,8 +78,9 @@ def admin_routes(
     return routes
 
 
-def _int_param(request: Request, name: str, default: int) -> int:
-    try:
-        return max(1, min(10_000, int(request.query_params.get(name, default))))
-    except ValueError:
-        return default
+def _bounded_int(text: str, low: int, high: int) -> int | None:
+    """``text`` as an integer within [low, high], or None when it is not one."""
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        return None
+    value = int(text)
+    return value if low <= value <= high else None

@@ -23,6 +23,7 @@ from mockserver.core.formats import Format, suffix_format
 from mockserver.core.ratelimit import Decision, RateLimit, RateLimiter
 from mockserver.core.rendering import ErrorStyle
 from mockserver.core.store import IdFactory
+from mockserver.core.uriparse import SafeURIParser
 from mockserver.core.webhooks import WebhookDispatcher
 from mockserver.settings import Settings
 
@@ -92,8 +93,9 @@ class ApiDefinition:
     admin_routes: Callable[[ApiRuntime], list[Route]] | None = None
     strict_validation: bool = False
     """Reject query parameters the spec does not declare (400)."""
-    uri_parser_class: type[Any] | None = None
-    """Connexion URI parser for this API (e.g. core/uriparse.SafeURIParser); None: default."""
+    uri_parser_class: type[Any] = SafeURIParser
+    """Connexion URI parser for this API; the default turns malformed deepObject values
+    into 400s instead of Connexion's KeyError (a 500)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.support.server import MockServer
 
@@ -65,3 +66,17 @@ def test_cors_preflight_and_exposed_headers(mock):
     simple = httpx.get(f"{mock.url('example')}/resources", headers={"Origin": "http://x.test"})
     assert "x-ratelimit-remaining" in simple.headers.get("access-control-expose-headers",
                                                          "").lower()
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "x", "10001", "1e3", "", "٣"])
+def test_a_bad_journal_limit_is_a_400_naming_the_range(mock, limit):
+    response = httpx.get(f"{mock.origin}/__admin/requests", params={"limit": limit})
+    assert response.status_code == 400, response.text
+    assert "from 1 to 10000" in response.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/__admin/requests", "/__admin/webhooks"])
+def test_filtering_by_an_unknown_api_is_a_404(mock, path):
+    response = httpx.get(f"{mock.origin}{path}", params={"api": "nope"})
+    assert response.status_code == 404
+    assert response.json() == {"message": "unknown api 'nope'"}

@@ -90,7 +90,14 @@ def test_bad_page_sizes_are_400_invalid_request(demo, per_page):
 
 @pytest.mark.parametrize(
     "params",
-    [{"sort": "password"}, {"filter[colour]": "red"}, {"filter[status]": "deleted"}, {"page": "0"}],
+    [
+        {"sort": "password"},
+        {"filter[colour]": "red"},
+        {"filter[status]": "deleted"},
+        {"page": "0"},
+        {"filter[status][x]": "active"},
+        {"filter": "active"},
+    ],
 )
 def test_bad_list_parameters_are_400(demo, params):
     error_of(demo.get("resources", params=params), 400, "invalid_request")
