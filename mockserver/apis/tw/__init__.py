@@ -3,12 +3,12 @@ webhooks and batches, behind per-key token-bucket rate limits."""
 
 from __future__ import annotations
 
-from mockserver.apis.tw.auth import BATCH_PLAN, TwAuthenticator
+from mockserver.apis.tw.auth import BATCH_PLAN, DEMO_KEYS, TwAuthenticator
 from mockserver.apis.tw.errors import TW_ERRORS
 from mockserver.apis.tw.handlers import Handlers
 from mockserver.apis.tw.seed import seed
 from mockserver.core.ratelimit import Decision, RateLimit
-from mockserver.core.runtime import ApiDefinition, Credential, RateLimitPolicy
+from mockserver.core.runtime import ApiDefinition, RateLimitPolicy
 from mockserver.core.uriparse import SafeURIParser
 
 MAX_BODY = 10 * 1024 * 1024
@@ -45,12 +45,5 @@ DEFINITION = ApiDefinition(
     max_body_bytes=MAX_BODY,
     strict_validation=True,
     uri_parser_class=SafeURIParser,
-    credentials=(
-        Credential("Authorization: Bearer tw_starter_demo", "Starter plan, 10 req/s, burst 20"),
-        Credential("Authorization: Bearer tw_pro_demo", "Pro plan, 100 req/s, burst 200"),
-        Credential(
-            "Authorization: Bearer tw_enterprise_demo",
-            "Enterprise plan, no limit unless configured",
-        ),
-    ),
+    credentials=tuple(demo.credential for demo in DEMO_KEYS),
 )

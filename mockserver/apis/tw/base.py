@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mockserver.apis.tw.state import Account, TwState, rfc3339
-from mockserver.core.errors import not_found, unauthenticated
+from mockserver.core.errors import forbidden, not_found, unauthenticated
 from mockserver.core.pagination import CursorCodec
 from mockserver.core.runtime import ApiRuntime
 from mockserver.core.store import Record
@@ -29,6 +29,14 @@ class TwHandlerBase:
         account = self.state.accounts.get(user)
         if account is None:
             raise unauthenticated("Invalid API key")
+        return account
+
+    def writer(self, user: str) -> Account:
+        """The caller's account for a write: a read-only key is refused (403) before
+        anything is looked up, so the answer never depends on what exists."""
+        account = self.account(user)
+        if account.read_only:
+            raise forbidden("This API key is read-only: it cannot create, change or delete")
         return account
 
     @staticmethod

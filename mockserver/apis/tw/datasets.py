@@ -85,7 +85,7 @@ class DatasetHandlers(DatasetSupport):
         return self.view(account, self.dataset(account, dataset_id)), 200
 
     async def create_dataset(self, user: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         self._ensure_free_name(account, body["name"])
         columns = parse_columns(body["schema"]["columns"]) if "schema" in body else []
         now = self.now()
@@ -105,7 +105,7 @@ class DatasetHandlers(DatasetSupport):
         return self.view(account, record), 201, self.location(f"/datasets/{dataset_id}")
 
     async def update_dataset(self, user: str, dataset_id: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         record = self.dataset(account, dataset_id)
         if not body:
             return self.view(account, record), 200
@@ -122,7 +122,7 @@ class DatasetHandlers(DatasetSupport):
         return self.view(account, updated), 200
 
     async def delete_dataset(self, user: str, dataset_id: str) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         record = self.dataset(account, dataset_id)
         account.datasets.delete(dataset_id)
         table = account.drop_table(dataset_id)

@@ -21,7 +21,7 @@ class IntegrationHandlers(TwHandlerBase):
         return {"data": [_view(name, account.integrations.get(name)) for name in NAMES]}, 200
 
     async def connect_integration(self, user: str, name: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         missing = [field for field in REQUIRED[name] if field not in body]
         if missing:
             raise validation_error(
@@ -38,13 +38,13 @@ class IntegrationHandlers(TwHandlerBase):
         return _view(name, record), 200
 
     async def disconnect_integration(self, user: str, name: str) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         self._connected(account, name, missing=not_found(f"Integration {name} is not connected"))
         account.integrations.delete(name)
         return None, 204
 
     async def trigger_integration(self, user: str, name: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         config = self._connected(
             account, name, missing=conflict(f"Integration {name} is not connected")
         )["_config"]

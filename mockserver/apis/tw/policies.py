@@ -37,7 +37,7 @@ class PolicyHandlers(TwHandlerBase):
         return public_view(self.found(account.policies.get(policy_id), "Policy", policy_id)), 200
 
     async def create_policy(self, user: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         now = self.now()
         policy_id = self.state.ids.new("policy")
         record: Record = {
@@ -54,7 +54,7 @@ class PolicyHandlers(TwHandlerBase):
         return public_view(record), 201, self.location(f"/policies/{policy_id}")
 
     async def update_policy(self, user: str, policy_id: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         record = self.found(account.policies.get(policy_id), "Policy", policy_id)
         if not body:
             return public_view(record), 200
@@ -66,7 +66,7 @@ class PolicyHandlers(TwHandlerBase):
         return public_view(updated), 200
 
     async def delete_policy(self, user: str, policy_id: str) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         self.found(account.policies.get(policy_id), "Policy", policy_id)
         account.policies.delete(policy_id)
         return None, 204

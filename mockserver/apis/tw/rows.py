@@ -24,7 +24,7 @@ MAX_CURSOR = 512
 
 class RowHandlers(DatasetSupport):
     async def insert_rows(self, user: str, dataset_id: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         record = self.dataset(account, dataset_id)
         inserted = account.tables[dataset_id].insert(body["rows"])
         self.touch(account, record, changes(added=inserted))
@@ -73,7 +73,7 @@ class RowHandlers(DatasetSupport):
         return After(tuple(row[table.position(o.column)] for o in query.order), row_id)
 
     async def update_rows(self, user: str, dataset_id: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         record = self.dataset(account, dataset_id)
         table = account.tables[dataset_id]
         ids = matching_ids(table, compile_where(table, body["where"]))
@@ -83,7 +83,7 @@ class RowHandlers(DatasetSupport):
         return {"updated": updated}, 200
 
     async def delete_rows(self, user: str, dataset_id: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         record = self.dataset(account, dataset_id)
         table = account.tables[dataset_id]
         deleted = table.delete(matching_ids(table, compile_where(table, body["where"])))

@@ -1,20 +1,15 @@
-"""TW's deterministic seed: the three demo accounts with datasets, rows and policies."""
+"""TW's deterministic seed: the demo accounts with datasets, rows and policies."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from mockserver.apis.tw.auth import DEMO_KEYS
 from mockserver.apis.tw.columns import parse_columns
 from mockserver.apis.tw.state import Account, TwState, rfc3339
 from mockserver.apis.tw.table import Table
 from mockserver.core.runtime import SeedContext
-
-DEMO_KEYS = (
-    ("tw_starter_demo", "starter"),
-    ("tw_pro_demo", "pro"),
-    ("tw_enterprise_demo", "enterprise"),
-)
 
 CUSTOMERS: list[dict[str, Any]] = [
     {"name": "id", "type": "integer", "primaryKey": True},
@@ -83,9 +78,9 @@ POLICIES: list[dict[str, Any]] = [
 def seed(ctx: SeedContext) -> TwState:
     """Same seed, same data: every demo account gets the same kind of fixtures."""
     state = TwState(ids=ctx.ids)
-    for key, plan in DEMO_KEYS:
-        account = Account(key, plan)
-        state.accounts[key] = account
+    for demo in DEMO_KEYS:
+        account = Account(demo.key, demo.plan, read_only=demo.read_only)
+        state.accounts[demo.key] = account
         _datasets(state, account, ctx)
         _policies(state, account, ctx)
     return state

@@ -47,10 +47,11 @@ class JournaledStore(MemoryStore[str]):
 
 @dataclass
 class Account:
-    """What one API key owns."""
+    """What one API key owns; a read-only key may read it but not change it."""
 
     key: str
     plan: str
+    read_only: bool = False
     datasets: JournaledStore = field(default_factory=JournaledStore)
     policies: JournaledStore = field(default_factory=JournaledStore)
     webhooks: JournaledStore = field(default_factory=JournaledStore)

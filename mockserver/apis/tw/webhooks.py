@@ -33,7 +33,7 @@ class WebhookHandlers(TwHandlerBase):
         return public_view(self._webhook(account.webhooks.get(webhook_id), webhook_id)), 200
 
     async def create_webhook(self, user: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         now = self.now()
         webhook_id = self.state.ids.new("wh")
         record: Record = {
@@ -50,7 +50,7 @@ class WebhookHandlers(TwHandlerBase):
         return public_view(record), 201, self.location(f"/webhooks/{webhook_id}")
 
     async def update_webhook(self, user: str, webhook_id: str, body: dict[str, Any]) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         record = self._webhook(account.webhooks.get(webhook_id), webhook_id)
         if not body:
             return public_view(record), 200
@@ -62,7 +62,7 @@ class WebhookHandlers(TwHandlerBase):
         return public_view(updated), 200
 
     async def delete_webhook(self, user: str, webhook_id: str) -> Response:
-        account = self.account(user)
+        account = self.writer(user)
         self._webhook(account.webhooks.get(webhook_id), webhook_id)
         account.webhooks.delete(webhook_id)
         return None, 204
