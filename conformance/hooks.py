@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +18,7 @@ import schemathesis
 
 from conformance.apis import profile
 from conformance.observed import Observed
+from conformance.profile import Profile
 
 PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
@@ -58,22 +60,57 @@ def error_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
     return None
 
 
+RATE_LIMIT_HEADERS_WHEN_LIMITED = "rate_limit_headers_when_limited"
+"""A profile ``extra`` flag: the rate-limit headers may all be absent (a plan without a
+limit), but a response that carries any of them, or is the rate-limit answer itself,
+must carry the whole set. Without it every counted response must carry them."""
+
+
+def _counted(response: Any, case: Any) -> bool:
+    """Whether a response answers a credentialed request routed to the operation, i.e.
+    one the server counts against the caller's limit."""
+    if response.status_code == 401:
+        return False
+    if not (_requires_auth(case) and _sent_credentials(response)):
+        return False
+    if str(response.request.method).upper() != case.operation.method.upper():
+        return False  # an undeclared method (405) never reaches an operation
+    # a path with control characters cannot be routed to an operation
+    return not _CONTROL.search(unquote(urlsplit(str(response.request.url)).path))
+
+
+def rate_limit_problems(profile: Profile, status: int, headers: Mapping[str, str]) -> list[str]:
+    """What is wrong with the rate-limit headers (``headers`` has lowercase names) of
+    one counted response, by the profile's documented headers and rate-limit status."""
+    names = profile.rate_limit_headers
+    limited = status == profile.rate_limit_status
+    always = not profile.extra.get(RATE_LIMIT_HEADERS_WHEN_LIMITED, False)
+    if not always and not limited and not any(n.lower() in headers for n in names):
+        return []
+    problems = []
+    missing = [n for n in names if n.lower() not in headers]
+    if missing:
+        problems.append(f"Missing rate-limit headers {missing} on a {status}")
+    if limited and not headers.get("retry-after"):
+        problems.append(f"{status} (over the rate limit) without Retry-After")
+    limit, remaining = headers.get("x-ratelimit-limit"), headers.get("x-ratelimit-remaining")
+    if limit is None or remaining is None:
+        return problems
+    if not (limit.isdigit() and remaining.isdigit() and int(remaining) <= int(limit)):
+        problems.append(f"X-RateLimit-Remaining {remaining!r} is not within Limit {limit!r}")
+    elif limited and int(remaining) != 0:
+        problems.append(f"{status} (over the rate limit) with X-RateLimit-Remaining {remaining}")
+    return problems
+
+
 @schemathesis.check
 def rate_limit_headers(ctx: Any, response: Any, case: Any) -> bool | None:
-    """Responses to authenticated requests carry the documented rate-limit headers."""
-    if not PROFILE.rate_limit_headers or response.status_code == 401:
+    """Responses to authenticated requests carry the documented rate-limit headers,
+    complete and consistent (always, or once sent: see RATE_LIMIT_HEADERS_WHEN_LIMITED)."""
+    if not PROFILE.rate_limit_headers or not _counted(response, case):
         return None
-    if not (_requires_auth(case) and _sent_credentials(response)):
-        return None
-    if str(response.request.method).upper() != case.operation.method.upper():
-        return None  # an undeclared method (405) never reaches an operation
-    if _CONTROL.search(unquote(urlsplit(str(response.request.url)).path)):
-        return None  # a path with control characters cannot be routed to an operation
-    present = {name.lower() for name in response.headers}
-    missing = [h for h in PROFILE.rate_limit_headers if h.lower() not in present]
-    if missing:
-        raise AssertionError(
-            f"Missing rate-limit headers {missing} on a "
-            f"{response.status_code} to an authenticated request"
-        )
+    headers = Observed.from_schemathesis(response).headers
+    problems = rate_limit_problems(PROFILE, response.status_code, headers)
+    if problems:
+        raise AssertionError("; ".join(problems) + " (an authenticated request)")
     return None

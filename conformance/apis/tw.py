@@ -276,6 +276,10 @@ PROFILE = Profile(
     check_error_body=check_error_body,
     default_credentials=("tw", "tw_enterprise_demo"),
     login=login,
+    rate_limit_headers=("X-RateLimit-Limit", "X-RateLimit-Remaining"),
+    # Unlimited (Enterprise) keys get no rate-limit headers; a limited key's responses
+    # carry the whole set, consistent (see conformance.hooks.rate_limit_problems).
+    extra={"rate_limit_headers_when_limited": True},
     schemathesis_config="tw.toml",
     scenarios=(
         crud_round_trip(

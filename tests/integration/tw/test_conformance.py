@@ -9,6 +9,7 @@ import pytest
 
 from mockserver.apis import definitions
 from mockserver.app import create_app
+from mockserver.core.ratelimit import RateLimit
 from mockserver.settings import Settings
 from tests.support.gate import conform, junit_counts
 from tests.support.server import LiveServer
@@ -16,11 +17,17 @@ from tests.support.tamper import Tamper
 
 SCHEMA_ONLY = ("--phases", "examples,fuzzing", "--max-examples", "3")
 SCENARIOS_ONLY = ("--scenarios-only",)
+STARTER = ("--header", "Authorization: Bearer tw_starter_demo")
+"""A limited key, so every counted response carries the rate-limit headers."""
+ROOMY = {"tw.starter": RateLimit(100_000, 1, burst=100_000)}
+"""The Starter bucket too big to empty: headers on every answer, never a 429."""
+TINY = {"tw.starter": RateLimit(1, 60, burst=1)}
+"""A Starter bucket of one token a minute: nearly every answer is a 429."""
 
 
-def tw_app():
+def tw_app(**settings):
     return create_app(
-        definitions(["tw"]), replace(Settings(validate_responses=True)), standalone=True
+        definitions(["tw"]), replace(Settings(validate_responses=True), **settings), standalone=True
     )
 
 
@@ -86,13 +93,55 @@ WRONG_SERVERS = {
 }
 
 
-@pytest.mark.parametrize("name", list(WRONG_SERVERS))
-def test_the_gate_fails_against_a_wrong_server(name, tmp_path):
-    edit, options, evidence = WRONG_SERVERS[name]
-    with LiveServer(Tamper(tw_app(), edit=edit)) as server:
-        result = conform("tw", f"{server.origin}/v1", *options, junit=tmp_path / "gate.xml")
+def assert_gate_fails(app, options, evidence, junit):
+    """The gate run with ``options`` against ``app`` fails, showing ``evidence``."""
+    with LiveServer(app) as server:
+        result = conform("tw", f"{server.origin}/v1", *options, junit=junit)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-3000:]
     assert "DOES NOT CONFORM" in result.stdout
     assert evidence.lower() in output.lower(), output[-3000:]
-    assert junit_counts(tmp_path / "gate.xml")[1] > 0
+    assert junit_counts(junit)[1] > 0
+
+
+@pytest.mark.parametrize("name", list(WRONG_SERVERS))
+def test_the_gate_fails_against_a_wrong_server(name, tmp_path):
+    edit, options, evidence = WRONG_SERVERS[name]
+    assert_gate_fails(Tamper(tw_app(), edit=edit), options, evidence, tmp_path / "gate.xml")
+
+
+def test_the_gate_with_a_limited_key_passes_the_mock(tmp_path):
+    """The control for the next tests: the same run, untouched server, passes."""
+    with LiveServer(tw_app(rate_limit_overrides=ROOMY)) as server:
+        result = conform("tw", f"{server.origin}/v1", *STARTER, *SCHEMA_ONLY)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+def remaining_above_the_limit(scope, status, body):
+    return status, body, {"X-RateLimit-Remaining": "100001"}
+
+
+WRONG_LIMIT_HEADERS = {
+    "a limited answer without X-RateLimit-Remaining": (
+        ROOMY,
+        {"strip_headers": ("x-ratelimit-remaining",)},
+        "Missing rate-limit headers ['X-RateLimit-Remaining']",
+    ),
+    "X-RateLimit-Remaining above the limit": (
+        ROOMY,
+        {"edit": remaining_above_the_limit},
+        "X-RateLimit-Remaining '100001' is not within Limit '100000'",
+    ),
+    "a 429 without Retry-After": (
+        TINY,
+        {"strip_headers": ("retry-after",)},
+        "429 (over the rate limit) without Retry-After",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_LIMIT_HEADERS))
+def test_the_gate_with_a_limited_key_fails_on_wrong_limit_headers(name, tmp_path):
+    limits, tampering, evidence = WRONG_LIMIT_HEADERS[name]
+    app = Tamper(tw_app(rate_limit_overrides=limits), **tampering)
+    assert_gate_fails(app, (*STARTER, *SCHEMA_ONLY), evidence, tmp_path / "gate.xml")
