@@ -3,6 +3,10 @@ is missing or bigger than documented (the real CLI, Locust in its own process)."
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from mockserver.core.ratelimit import RateLimit
@@ -15,11 +19,17 @@ SCALED = "20/1s+10"
 """20 tokens per second, a bucket of 10: the documented shape, quicker to observe."""
 
 
-def test_load_suite_passes_when_the_bucket_holds(tmp_path):
-    with MockServer(
-        ["tw"], standalone=True, rate_limit_overrides={"tw.starter": RateLimit(20, 1, burst=10)}
-    ) as server:
-        result, verdict = load(
+def bucket(burst: int) -> dict[str, RateLimit]:
+    """A Starter override refilling like SCALED, with a bucket of ``burst`` tokens."""
+    return {"tw.starter": RateLimit(20, 1, burst=burst)}
+
+
+def run_suite(
+    tmp_path: Path, duration: int, *args: str, **settings: Any
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """The Starter suite, told to expect SCALED, against a TW mock with ``settings``."""
+    with MockServer(["tw"], standalone=True, **settings) as server:
+        return load(
             "tw",
             f"{server.origin}/v1",
             "--plan",
@@ -27,50 +37,30 @@ def test_load_suite_passes_when_the_bucket_holds(tmp_path):
             "--limit",
             SCALED,
             "--duration",
-            "9",
-            "--html",
-            str(tmp_path / "report.html"),
+            str(duration),
+            *args,
             verdict=tmp_path / "v.json",
         )
+
+
+def test_load_suite_passes_when_the_bucket_holds(tmp_path):
+    report = tmp_path / "report.html"
+    result, verdict = run_suite(tmp_path, 9, "--html", str(report), rate_limit_overrides=bucket(10))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert verdict["passed"], verdict
     facts = " ".join(verdict["facts"])
     assert "burst: 10 of 20" in facts and "recovered" in facts
-    assert (tmp_path / "report.html").stat().st_size > 1000
+    assert report.stat().st_size > 1000
 
 
 def test_load_suite_fails_against_a_server_without_the_limit(tmp_path):
-    with MockServer(["tw"], standalone=True, rate_limits_enabled=False) as server:
-        result, verdict = load(
-            "tw",
-            f"{server.origin}/v1",
-            "--plan",
-            "starter",
-            "--limit",
-            SCALED,
-            "--duration",
-            "7",
-            verdict=tmp_path / "v.json",
-        )
+    result, verdict = run_suite(tmp_path, 7, rate_limits_enabled=False)
     assert result.returncode == 1, result.stdout[-3000:]
     assert any("never answered 429" in failure for failure in verdict["failures"])
     assert any(failure.startswith("burst: 20 of 20") for failure in verdict["failures"])
 
 
 def test_load_suite_fails_when_the_bucket_is_too_big(tmp_path):
-    with MockServer(
-        ["tw"], standalone=True, rate_limit_overrides={"tw.starter": RateLimit(20, 1, burst=15)}
-    ) as server:
-        result, verdict = load(
-            "tw",
-            f"{server.origin}/v1",
-            "--plan",
-            "starter",
-            "--limit",
-            SCALED,
-            "--duration",
-            "7",
-            verdict=tmp_path / "v.json",
-        )
+    result, verdict = run_suite(tmp_path, 7, rate_limit_overrides=bucket(15))
     assert result.returncode == 1
     assert any("burst: 15 of 20" in failure for failure in verdict["failures"])
