@@ -121,6 +121,10 @@ def remaining_above_the_limit(scope, status, body):
     return status, body, {"X-RateLimit-Remaining": "100001"}
 
 
+def a_token_left_on_429(scope, status, body):
+    return status, body, ({"X-RateLimit-Remaining": "1"} if status == 429 else None)
+
+
 WRONG_LIMIT_HEADERS = {
     "a limited answer without X-RateLimit-Remaining": (
         ROOMY,
@@ -131,6 +135,11 @@ WRONG_LIMIT_HEADERS = {
         ROOMY,
         {"edit": remaining_above_the_limit},
         "X-RateLimit-Remaining '100001' is not within Limit '100000'",
+    ),
+    "a 429 that says a token is left": (
+        TINY,
+        {"edit": a_token_left_on_429},
+        "429 (over the rate limit) with X-RateLimit-Remaining 1",
     ),
     "a 429 without Retry-After": (
         TINY,
