@@ -114,11 +114,7 @@ def _window_fully_observed(
     start = window - spec.period
     early = min(o.sent for o in members) <= start + 0.1 * spec.period
     successes = sum(1 for o in members if 200 <= o.status < 300)
-    return (
-        early
-        or successes == spec.limit
-        or any(o.remaining == spec.limit - 1 for o in members)
-    )
+    return early or successes == spec.limit or any(o.remaining == spec.limit - 1 for o in members)
 
 
 def _check_countdown(

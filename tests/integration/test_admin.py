@@ -17,25 +17,30 @@ def test_health_lists_the_mounted_apis(mock):
 def test_requests_journal_is_newest_first_and_filterable(fresh):
     httpx.get(f"{fresh.url('example')}/resources")
     httpx.get(f"{fresh.url('example')}/users/me")
-    entries = httpx.get(f"{fresh.origin}/__admin/requests",
-                        params={"api": "example", "limit": 2}).json()["requests"]
+    entries = httpx.get(
+        f"{fresh.origin}/__admin/requests", params={"api": "example", "limit": 2}
+    ).json()["requests"]
     assert [e["path"] for e in entries] == ["/example/v1/users/me", "/example/v1/resources"]
     assert entries[0]["status"] == 401
 
 
 def test_reset_restores_the_seeded_state(fresh):
     base = fresh.url("example")
-    token = httpx.post(f"{base}/auth/login", json={"email": "demo@example.com",
-                                                   "password": "demo-password"}).json()
+    token = httpx.post(
+        f"{base}/auth/login", json={"email": "demo@example.com", "password": "demo-password"}
+    ).json()
     auth = {"Authorization": f"Bearer {token['access_token']}"}
     seeded = httpx.get(f"{base}/resources", headers=auth).json()
     httpx.post(f"{base}/resources", headers=auth, json={"name": "temp", "type": "standard"})
-    assert httpx.get(f"{base}/resources", headers=auth).json()["meta"]["total"] == \
-        seeded["meta"]["total"] + 1
+    assert (
+        httpx.get(f"{base}/resources", headers=auth).json()["meta"]["total"]
+        == seeded["meta"]["total"] + 1
+    )
     assert httpx.post(f"{fresh.origin}/__admin/reset").status_code == 200
     assert httpx.get(f"{base}/resources", headers=auth).status_code == 401  # sessions reset too
-    token = httpx.post(f"{base}/auth/login", json={"email": "demo@example.com",
-                                                   "password": "demo-password"}).json()
+    token = httpx.post(
+        f"{base}/auth/login", json={"email": "demo@example.com", "password": "demo-password"}
+    ).json()
     auth = {"Authorization": f"Bearer {token['access_token']}"}
     assert httpx.get(f"{base}/resources", headers=auth).json() == seeded
 
@@ -44,10 +49,13 @@ def test_same_seed_same_data_other_seed_other_data():
     def first_page(seed: int) -> list:
         with MockServer(["example"], seed=seed) as server:
             base = server.url("example")
-            token = httpx.post(f"{base}/auth/login", json={"email": "demo@example.com",
-                                                           "password": "demo-password"}).json()
-            return httpx.get(f"{base}/resources", headers={
-                "Authorization": f"Bearer {token['access_token']}"}).json()["data"]
+            token = httpx.post(
+                f"{base}/auth/login",
+                json={"email": "demo@example.com", "password": "demo-password"},
+            ).json()
+            return httpx.get(
+                f"{base}/resources", headers={"Authorization": f"Bearer {token['access_token']}"}
+            ).json()["data"]
 
     assert first_page(7) == first_page(7)
     assert first_page(7) != first_page(8)
@@ -58,14 +66,20 @@ def test_unknown_reset_target_is_404(mock):
 
 
 def test_cors_preflight_and_exposed_headers(mock):
-    preflight = httpx.options(f"{mock.url('example')}/resources", headers={
-        "Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "authorization,content-type"})
+    preflight = httpx.options(
+        f"{mock.url('example')}/resources",
+        headers={
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] in ("*", "http://localhost:3000")
     simple = httpx.get(f"{mock.url('example')}/resources", headers={"Origin": "http://x.test"})
-    assert "x-ratelimit-remaining" in simple.headers.get("access-control-expose-headers",
-                                                         "").lower()
+    assert (
+        "x-ratelimit-remaining" in simple.headers.get("access-control-expose-headers", "").lower()
+    )
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "x", "10001", "1e3", "", "٣"])
