@@ -2,7 +2,9 @@
 
 A non-UTF-8 JSON body raised UnicodeDecodeError (a 500); here it is a 400. Bodies
 also get the schema's defaults filled in, so handlers can trust them. Urlencoded forms
-are decoded strictly (core/forms.py): a malformed one is a 400, not a guess.
+are decoded strictly (core/forms.py): a malformed one is a 400, not a guess. Every body
+validator (JSON, XML, forms) reports all of a body's schema violations in one 400, not
+only the first (core/validation_errors.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from connexion.json_schema import Draft4RequestValidator
 from connexion.validators import (
     VALIDATOR_MAP,
     DefaultsJSONRequestBodyValidator,
+    MultiPartFormDataValidator,
     ParameterValidator,
 )
 from jsonschema import Draft4Validator
@@ -27,10 +30,12 @@ from mockserver.core import (
     multipleof,  # noqa: F401  (exact multipleOf, before any extend)
 )
 from mockserver.core.forms import StrictFormValidator
+from mockserver.core.validation_errors import reject_invalid
 from mockserver.core.xmlbody import XmlBody
 
 _DEFAULTS_VALIDATOR = DefaultsJSONRequestBodyValidator.extend_with_set_default(
-    Draft4RequestValidator)
+    Draft4RequestValidator
+)
 
 
 class SafeJSONRequestBodyValidator(DefaultsJSONRequestBodyValidator):
@@ -57,10 +62,38 @@ class SafeJSONRequestBodyValidator(DefaultsJSONRequestBodyValidator):
         except ValueError as exc:
             raise BadRequestProblem(detail=f"Malformed JSON: {exc}") from exc
 
+    def _validate(self, body: t.Any) -> None:
+        if not self._nullable and body is None:
+            raise BadRequestProblem("Request body must not be empty")
+        reject_invalid(self._validator, body)
+
 
 class SafeXMLRequestBodyValidator(XmlBody, SafeJSONRequestBodyValidator):
     """XML bodies: read as the JSON their schema describes (core/xmlbody.py), then
     validated and handed on exactly as a JSON body."""
+
+
+class _AllFormErrors:
+    """Mixin for Connexion's form validators: every schema violation in one 400."""
+
+    _strict_validation: bool
+    _validator: t.Any
+    _validate_params_strictly: t.Callable[[dict[str, t.Any]], None]
+
+    def _validate(self, body: t.Any) -> None:
+        if not isinstance(body, dict):
+            raise BadRequestProblem("Parsed body must be a mapping")
+        if self._strict_validation:
+            self._validate_params_strictly(body)
+        reject_invalid(self._validator, body)
+
+
+class AllErrorsFormValidator(_AllFormErrors, StrictFormValidator):
+    """Urlencoded forms: decoded strictly, every violation reported."""
+
+
+class AllErrorsMultiPartValidator(_AllFormErrors, MultiPartFormDataValidator):
+    """Multipart forms: every violation reported."""
 
 
 class NamedParameterValidator(ParameterValidator):
@@ -82,6 +115,7 @@ def validator_map() -> dict[str, t.Any]:
     """Connexion's map with the JSON, form and parameter validators replaced (whole sub-maps)."""
     bodies = dict(VALIDATOR_MAP["body"].items())
     bodies["*/*json"] = SafeJSONRequestBodyValidator
-    bodies["application/x-www-form-urlencoded"] = StrictFormValidator
+    bodies["application/x-www-form-urlencoded"] = AllErrorsFormValidator
+    bodies["multipart/form-data"] = AllErrorsMultiPartValidator
     bodies["application/xml"] = SafeXMLRequestBodyValidator
     return {**VALIDATOR_MAP, "parameter": NamedParameterValidator, "body": MediaTypeDict(bodies)}

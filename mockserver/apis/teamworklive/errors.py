@@ -4,8 +4,9 @@ format the URL's extension chose.
 
 The seed's table has 400 but no 413 or 415, and 503 for the rate limit: a body over the
 limit or of another media type is a 400, over the limit is a 503. `errors` lists the
-problems of a 400 (`message` repeats them after `Validation failed:`); it is empty for
-every other status.
+problems of a 400, every schema violation of the body at once, in field order (the
+first :data:`MAX_PROBLEMS`, then a line counting the rest); `message` repeats them on one
+line after `Validation failed:`. `errors` is empty for every other status.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ STATUSES = {
     ErrorKind.UNAVAILABLE: 503,
 }
 _GIVEN_MEDIA_TYPE = re.compile(r"Invalid Content-type \(([^)]*)\)")
+MAX_PROBLEMS = 100
+"""A 400 lists at most this many problems (a 1 MiB body could break thousands of rules)."""
 MESSAGES = {
     ErrorKind.UNAUTHENTICATED: "Unauthorized",
     ErrorKind.METHOD_NOT_ALLOWED: "Method Not Allowed",
@@ -46,8 +49,14 @@ def problems(error: ApiError) -> list[str]:
         media_type = given.group(1) if given else "this one"
         return [f"Content-Type must be {ACCEPTED_MEDIA_TYPES}, not {media_type}"]
     if error.details:
-        return [f"{d.field}: {d.message}" if d.field else d.message for d in error.details]
+        found = [f"{d.field}: {d.message}" if d.field else d.message for d in error.details]
+        return _bounded(found)
     return [error.message]
+
+
+def _bounded(found: list[str]) -> list[str]:
+    rest = len(found) - MAX_PROBLEMS
+    return found if rest <= 0 else [*found[:MAX_PROBLEMS], f"... and {rest} more problems"]
 
 
 def _body(error: ApiError, status: int) -> dict[str, Any]:

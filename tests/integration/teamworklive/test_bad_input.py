@@ -306,3 +306,53 @@ def test_a_body_on_get_or_delete_is_ignored(demo):
         == 200
     )
     assert demo.request("DELETE", "contacts/31.json", content=b"{").status_code == 200
+
+
+TASK_PROBLEMS = [
+    "assignee_id: 'x' is not of type 'integer'",
+    "due_date: '2024-13-45' is not a 'date'",
+    "priority: 'meh' is not one of ['low', 'normal', 'high']",
+    "title: 'title' is a required property",
+]
+BAD_TASK = {
+    "json": body({"priority": "meh", "due_date": "2024-13-45", "assignee_id": "x"}),
+    "xml": body(
+        "<task><priority>meh</priority><due_date>2024-13-45</due_date>"
+        "<assignee_id>x</assignee_id></task>",
+        XML,
+    ),
+}
+
+
+@pytest.mark.parametrize("sent", list(BAD_TASK))
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_400_lists_every_problem_of_the_body_in_field_order(demo, runtime, sent, fmt):
+    before = snapshot(runtime)
+    response = demo.post(f"projects/42/tasks.{fmt}", **BAD_TASK[sent])
+    document = error_of(response, 400, fmt)
+    assert document["errors"] == TASK_PROBLEMS
+    assert document["message"] == "Validation failed: " + "; ".join(TASK_PROBLEMS)
+    assert snapshot(runtime) == before
+
+
+def test_list_items_are_ordered_by_index_and_the_missing_field_by_its_name(demo):
+    user_ids = [1, 2, "x", 4, 5, 6, 7, 8, 9, 10, "y"]
+    response = demo.post("projects.json", json={"user_ids": user_ids, "name": 5})
+    assert error_of(response, 400)["errors"] == [
+        "company_id: 'company_id' is a required property",
+        "name: 5 is not of type 'string'",
+        "user_ids.2: 'x' is not of type 'integer'",
+        "user_ids.10: 'y' is not of type 'integer'",
+    ]
+
+
+def test_a_hundred_problems_are_listed_and_the_rest_counted(demo, runtime):
+    before = snapshot(runtime)
+    user_ids = [f"u{i}" for i in range(150)]
+    response = demo.post("projects.xml", json={"company_id": 17, "name": "x", "user_ids": user_ids})
+    errors = error_of(response, 400, "xml")["errors"]
+    assert len(errors) == 101
+    assert errors[0].startswith("user_ids: ") and "is too long" in errors[0]
+    assert errors[1:4] == [f"user_ids.{i}: 'u{i}' is not of type 'integer'" for i in range(3)]
+    assert errors[-1] == "... and 51 more problems"
+    assert snapshot(runtime) == before
