@@ -8,7 +8,10 @@ by the items' `xml.name` (or the property name), unless `xml.wrapped` puts them
 inside one element named after the property. Text leaves are coerced to the
 schema's type (integer, number, boolean); an empty element is null where the
 schema is nullable, `""` for a string, and otherwise left as `""` for validation to
-refuse. Elements the schema does not name are kept (as text, or nested objects), so
+refuse. Booleans are read leniently (`1`/`0`, any case, an empty element false) unless
+``strict_booleans`` is set: then only `true` and `false` are booleans, and any other
+text is refused with an :class:`XmlShapeError` naming the element. Elements the
+schema does not name are kept (as text, or nested objects), so
 `additionalProperties: false` still catches them, and a repeated element where one
 is expected becomes a list, which the schema then refuses.
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -103,16 +107,20 @@ def parse(content: bytes) -> Element:
     return root
 
 
-def xml_to_json(content: bytes, schema: Schema, document: OpenApiDocument) -> Any:
+def xml_to_json(
+    content: bytes, schema: Schema, document: OpenApiDocument, *, strict_booleans: bool = False
+) -> Any:
     """The JSON-shaped value of an XML document read as ``schema``."""
     root = parse(content)
     expected = document.effective(schema).get("xml", {}).get("name")
     if expected is not None and root.tag != expected:
         raise XmlShapeError(f"root element is <{root.tag}>, the schema names <{expected}>")
-    return shape(root, schema, document)
+    return shape(root, schema, document, strict_booleans=strict_booleans)
 
 
-def shape(element: Element, schema: Any, document: OpenApiDocument) -> Any:
+def shape(
+    element: Element, schema: Any, document: OpenApiDocument, *, strict_booleans: bool = False
+) -> Any:
     """One element read as ``schema``."""
     spec = document.effective(schema)
     kind = spec.get("type")
@@ -120,15 +128,33 @@ def shape(element: Element, schema: Any, document: OpenApiDocument) -> Any:
     if kind == "object":
         if not children and not (element.text or "").strip() and spec.get("nullable"):
             return None
-        return _object(element, spec, document)
+        return _object(element, spec, document, strict_booleans)
     if kind == "array":
-        return [shape(child, spec.get("items", {}), document) for child in children]
+        read = partial(shape, document=document, strict_booleans=strict_booleans)
+        return [read(child, spec.get("items", {})) for child in children]
     if children:
         return plain(element)  # structure where a scalar belongs: let validation say so
+    if kind == "boolean" and strict_booleans:
+        return _strict_boolean(element, spec)
     return _scalar(element.text or "", spec)
 
 
-def _object(element: Element, spec: dict[str, Any], document: OpenApiDocument) -> Any:
+def _strict_boolean(element: Element, spec: dict[str, Any]) -> bool | None:
+    text = element.text or ""
+    if text == "" and spec.get("nullable"):
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    raise XmlShapeError(
+        f"<{element.tag}> holds {text!r} where the schema says boolean: "
+        "XML booleans must be written true or false"
+    )
+
+
+def _object(
+    element: Element, spec: dict[str, Any], document: OpenApiDocument, strict_booleans: bool
+) -> Any:
+    read = partial(shape, document=document, strict_booleans=strict_booleans)
     children = list(element)
     value: dict[str, Any] = {}
     claimed: set[int] = set()
@@ -142,19 +168,19 @@ def _object(element: Element, spec: dict[str, Any], document: OpenApiDocument) -
                 if found:
                     index, wrapper = found[0]
                     claimed.add(index)
-                    value[name] = [shape(c, items, document) for c in wrapper]
+                    value[name] = [read(c, items) for c in wrapper]
                 continue
             item_tag = (document.effective(items).get("xml") or {}).get("name") or tag
             found = [(i, c) for i, c in enumerate(children) if c.tag == item_tag]
             claimed.update(i for i, _ in found)
-            value[name] = [shape(c, items, document) for _, c in found]
+            value[name] = [read(c, items) for _, c in found]
             continue
         found = [(i, c) for i, c in enumerate(children) if c.tag == tag]
         claimed.update(i for i, _ in found)
         if len(found) == 1:
-            value[name] = shape(found[0][1], raw, document)
+            value[name] = read(found[0][1], raw)
         elif found:
-            value[name] = [shape(c, raw, document) for _, c in found]
+            value[name] = [read(c, raw) for _, c in found]
     for index, child in enumerate(children):
         if index not in claimed and child.tag not in value:
             value[child.tag] = plain(child)

@@ -50,6 +50,12 @@ def document() -> OpenApiDocument:
         return OpenApiDocument(yaml.safe_load(handle))
 
 
+def read_xml(content: bytes, schema: Any) -> Any:
+    """An XML body as the JSON its schema describes; booleans only as the `true` and
+    `false` of the spec's XML convention (a `1`/`0` is refused, naming the element)."""
+    return xml_to_json(content, schema, document(), strict_booleans=True)
+
+
 def suffix_media_type(url: str) -> str:
     """The media type a URL's extension asks for (none or another: JSON errors)."""
     return _SUFFIX_MEDIA.get(PurePosixPath(urlsplit(url).path).suffix, "application/json")
@@ -138,7 +144,7 @@ def deserialize_xml(ctx: Any, response: Any) -> Any:
     )
     if schema is None:
         return _plain(parse(response.content))
-    return xml_to_json(response.content, schema, document())
+    return read_xml(response.content, schema)
 
 
 def _plain(element: Any) -> Any:
@@ -194,7 +200,7 @@ def _xml_as_json(
 ) -> Any:
     schema = document().response_schema(template, method, status, "application/xml")
     assert schema is not None, template
-    return xml_to_json(response.content, schema, document())
+    return read_xml(response.content, schema)
 
 
 @contextlib.contextmanager

@@ -152,3 +152,20 @@ def test_integers_are_coerced_only_when_written_as_integers(text):
 def test_a_wrong_root_malformed_xml_or_a_dtd_cannot_be_read(document):
     with pytest.raises(XmlShapeError):
         xml_to_json(document, THINGS, DOC)
+
+
+def one_active(text: str) -> bytes:
+    return f"<things><thing><active>{text}</active></thing></things>".encode()
+
+
+@pytest.mark.parametrize(("text", "value"), [("true", True), ("false", False)])
+def test_strict_booleans_read_true_and_false(text, value):
+    read = xml_to_json(one_active(text), THINGS, DOC, strict_booleans=True)
+    assert read == {"things": [{"active": value}]}
+
+
+@pytest.mark.parametrize("text", ["1", "0", "", "TRUE", "yes", " true"])
+def test_strict_booleans_refuse_any_other_text_naming_the_element(text):
+    assert xml_to_json(one_active(text), THINGS, DOC)["things"][0]["active"] in (True, False, text)
+    with pytest.raises(XmlShapeError, match=r"<active> holds .* must be written true or false"):
+        xml_to_json(one_active(text), THINGS, DOC, strict_booleans=True)

@@ -4,6 +4,7 @@ and fails near-miss TeamWork Live servers (real HTTP, the real CLI in its own pr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -64,10 +65,13 @@ def created_as_200(scope, status, body):
 
 
 class XmlEdit:
-    """Rewrites XML answers with a regular expression (the JSON ones stay right)."""
+    """Rewrites XML answers with a regular expression (the JSON ones stay right);
+    ``replacement`` is a template or, as for ``re.sub``, a function of the match."""
 
-    def __init__(self, app: ASGIApp, pattern: str, replacement: str) -> None:
-        self.app, self.pattern, self.replacement = app, re.compile(pattern.encode()), replacement
+    def __init__(
+        self, app: ASGIApp, pattern: str, replacement: str | Callable[[re.Match[str]], str]
+    ) -> None:
+        self.app, self.pattern, self.replacement = app, re.compile(pattern), replacement
         self.runtimes = getattr(app, "runtimes", None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -84,7 +88,7 @@ class XmlEdit:
             body = b"".join(chunks)
             headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
             if (b"content-type", b"application/xml") in headers:
-                body = self.pattern.sub(self.replacement.encode(), body)
+                body = self.pattern.sub(self.replacement, body.decode()).encode()
             headers.append((b"content-length", str(len(body)).encode()))
             await send({**start, "headers": headers})
             await send({"type": "http.response.body", "body": body})
@@ -139,6 +143,16 @@ WRONG_SERVERS = {
         MID,
         FAST,
         "billable",
+    ),
+    "XML booleans as 1 and 0": (
+        lambda app: XmlEdit(
+            app,
+            r"<billable>(true|false)</billable>",
+            lambda match: f"<billable>{int(match[1] == 'true')}</billable>",
+        ),
+        MID,
+        FAST,
+        "XML booleans must be written true or false",
     ),
     "XML list without pages": (
         lambda app: XmlEdit(app, r"<pages>\d+</pages>", ""),
