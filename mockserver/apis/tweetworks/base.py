@@ -3,18 +3,41 @@ private groups, and answering in the request's format."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from mockserver.apis.tweetworks.auth import require_api_key
+from mockserver.apis.tweetworks.listing import (
+    GROUPS_PER_PAGE,
+    USERS_PER_PAGE,
+    PostFilter,
+    list_by_id,
+    list_discussions,
+)
+from mockserver.apis.tweetworks.query import AnswerQuery, PageQuery, PostQuery
 from mockserver.apis.tweetworks.state import TweetworksState, timestamp
-from mockserver.apis.tweetworks.views import XML, post_view
+from mockserver.apis.tweetworks.views import XML, group_view, post_view, user_view
 from mockserver.core.errors import ApiError, ErrorKind, forbidden, not_found
 from mockserver.core.responses import Response, formatted
 from mockserver.core.runtime import ApiRuntime
 from mockserver.core.store import Record
 
 NOT_A_MEMBER = "Only confirmed members of this private group may do that"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """How one kind of record is answered: its container, item view and page size."""
+
+    container: str
+    view: Callable[[Record], dict[str, Any]]
+    per_page: int
+
+
+GROUPS = Collection("groups", group_view, GROUPS_PER_PAGE)
+USERS = Collection("users", user_view, USERS_PER_PAGE)
 
 
 class TweetworksHandlerBase:
@@ -33,6 +56,10 @@ class TweetworksHandlerBase:
 
     def require_key(self, key: object) -> None:
         require_api_key(self.state, key if isinstance(key, str) else None)
+
+    def require_query_key(self, query: AnswerQuery) -> None:
+        """A read's `data[key]` query parameter is a known key."""
+        self.require_key(query.get("data_key"))
 
     # -- lookups -------------------------------------------------------------------
 
@@ -88,11 +115,22 @@ class TweetworksHandlerBase:
     # -- answers -------------------------------------------------------------------
 
     @staticmethod
-    def respond(
-        container: str, items: list[dict[str, object]], jsonp: str | None, script: str | None
-    ) -> Response:
-        """The seed's container in the request's format; ``script`` is a presence flag."""
-        return formatted({container: items}, XML, jsonp=jsonp, script=script is not None)
+    def respond(container: str, items: list[dict[str, Any]], query: AnswerQuery) -> Response:
+        """The seed's container in the request's format; `script` is a presence flag."""
+        script = query.get("script") is not None
+        return formatted({container: items}, XML, jsonp=query.get("jsonp"), script=script)
 
-    def posts(self, posts: Iterable[Record], jsonp: str | None, script: str | None) -> Response:
-        return self.respond("posts", [post_view(self.state, p) for p in posts], jsonp, script)
+    def posts(self, posts: Iterable[Record], query: AnswerQuery) -> Response:
+        return self.respond("posts", [post_view(self.state, p) for p in posts], query)
+
+    def discussions(self, discussions: Iterable[Record], order: str, query: PostQuery) -> Response:
+        """The page of ``discussions`` a listing request asks for, in ``order``."""
+        return self.posts(list_discussions(discussions, PostFilter.of(order, query)), query)
+
+    def records(self, kind: Collection, records: Iterable[Record], query: AnswerQuery) -> Response:
+        return self.respond(kind.container, [kind.view(r) for r in records], query)
+
+    def page(self, kind: Collection, records: Iterable[Record], query: PageQuery) -> Response:
+        """The requested page of ``records``, by id."""
+        rows = list_by_id(records, query.get("page", 1), kind.per_page)
+        return self.records(kind, rows, query)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
-from mockserver.apis.tweetworks.base import TweetworksHandlerBase
-from mockserver.apis.tweetworks.listing import GROUPS_PER_PAGE, list_by_id, matches
+from mockserver.apis.tweetworks.base import GROUPS, TweetworksHandlerBase
+from mockserver.apis.tweetworks.listing import matches
+from mockserver.apis.tweetworks.query import AnswerQuery, PageQuery
 from mockserver.apis.tweetworks.state import FREE, MEMBER, PENDING
 from mockserver.apis.tweetworks.views import group_view
 from mockserver.core.errors import conflict, forbidden
 from mockserver.core.forms import nest_envelope
 from mockserver.core.responses import Response
-from mockserver.core.store import Record
 
 UPGRADE = "You must upgrade to create more private groups!"
 NAME_TAKEN = "A group with that name already exists"
@@ -29,9 +29,6 @@ class GroupHandlers(TweetworksHandlerBase):
         holder = self.state.group_named(name)
         if holder is not None and holder["id"] != group_id:
             raise conflict(NAME_TAKEN)
-
-    def _groups(self, groups: list[Record], jsonp: str | None, script: str | None) -> Response:
-        return self.respond("groups", [group_view(g) for g in groups], jsonp, script)
 
     async def add_group(self, user: int, body: dict[str, Any]) -> Response:
         data = nest_envelope(body)
@@ -52,7 +49,7 @@ class GroupHandlers(TweetworksHandlerBase):
         }
         self.state.groups.put(group_id, record)
         self.state.set_membership(group_id, user, MEMBER)
-        return self._groups([record], None, None)
+        return self.records(GROUPS, [record], {})
 
     async def edit_group(self, user: int, id_: int, body: dict[str, Any] | None = None) -> Response:
         data = nest_envelope(body or {})
@@ -72,7 +69,7 @@ class GroupHandlers(TweetworksHandlerBase):
             keywords=changes.get("keywords", group["keywords"]),
             private=private,
         )
-        return self._groups([group], None, None)
+        return self.records(GROUPS, [group], {})
 
     async def join_group(
         self, user: int, name: str, body: dict[str, Any] | None = None
@@ -84,54 +81,26 @@ class GroupHandlers(TweetworksHandlerBase):
         if current != MEMBER:
             current = PENDING if group["private"] else MEMBER
             self.state.set_membership(group["id"], user, current)
-        return self.respond("groups", [{**group_view(group), "membership": current}], None, None)
+        return self.respond("groups", [{**group_view(group), "membership": current}], {})
 
-    async def list_groups(
-        self,
-        data_key: str | None = None,
-        page: int = 1,
-        jsonp: str | None = None,
-        script: str | None = None,
-    ) -> Response:
-        self.require_key(data_key)
-        return self._groups(
-            list_by_id(self.state.groups.values(), page, GROUPS_PER_PAGE), jsonp, script
-        )
+    async def list_groups(self, **query: Unpack[PageQuery]) -> Response:
+        self.require_query_key(query)
+        return self.page(GROUPS, self.state.groups.values(), query)
 
     async def list_joined_groups(
-        self,
-        user: int,
-        username: str,
-        data_key: str | None = None,
-        page: int = 1,
-        jsonp: str | None = None,
-        script: str | None = None,
+        self, user: int, username: str, **query: Unpack[PageQuery]
     ) -> Response:
-        self.require_key(data_key)
-        member = self.user_named(username)
-        joined = self.state.joined_group_ids(member["id"])
+        self.require_query_key(query)
+        joined = self.state.joined_group_ids(self.user_named(username)["id"])
         groups = [g for g in self.state.groups.values() if g["id"] in joined]
-        return self._groups(list_by_id(groups, page, GROUPS_PER_PAGE), jsonp, script)
+        return self.page(GROUPS, groups, query)
 
-    async def view_group(
-        self,
-        id_or_name: str,
-        data_key: str | None = None,
-        jsonp: str | None = None,
-        script: str | None = None,
-    ) -> Response:
-        self.require_key(data_key)
-        return self._groups([self.group_by_ref(id_or_name)], jsonp, script)
+    async def view_group(self, id_or_name: str, **query: Unpack[AnswerQuery]) -> Response:
+        self.require_query_key(query)
+        return self.records(GROUPS, [self.group_by_ref(id_or_name)], query)
 
-    async def search_groups(
-        self,
-        data_query: str,
-        data_key: str | None = None,
-        page: int = 1,
-        jsonp: str | None = None,
-        script: str | None = None,
-    ) -> Response:
-        self.require_key(data_key)
+    async def search_groups(self, data_query: str, **query: Unpack[PageQuery]) -> Response:
+        self.require_query_key(query)
         fields = ("name", "description", "keywords")
         found = [g for g in self.state.groups.values() if matches(g, fields, data_query)]
-        return self._groups(list_by_id(found, page, GROUPS_PER_PAGE), jsonp, script)
+        return self.page(GROUPS, found, query)

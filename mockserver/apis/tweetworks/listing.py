@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from mockserver.apis.tweetworks.query import PostQuery
 from mockserver.core.pagination import page_slice
 from mockserver.core.store import Record
 
@@ -25,6 +26,17 @@ class PostFilter:
     before_id: int | None = None
     after_id: int | None = None
     text: str | None = None
+
+    @classmethod
+    def of(cls, order: str, query: PostQuery) -> PostFilter:
+        """The filter a listing request asks for, in ``order``."""
+        return cls(
+            order,
+            query.get("page", 1),
+            query.get("before_id"),
+            query.get("after_id"),
+            query.get("q"),
+        )
 
     def keeps(self, discussion: Record) -> bool:
         post_id = discussion["id"]

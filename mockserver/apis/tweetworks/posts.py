@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from mockserver.apis.tweetworks.base import NOT_A_MEMBER, TweetworksHandlerBase
-from mockserver.apis.tweetworks.listing import NEWEST, PostFilter, list_discussions
+from mockserver.apis.tweetworks.listing import NEWEST
+from mockserver.apis.tweetworks.query import AnswerQuery, PostQuery
 from mockserver.core.errors import forbidden, not_found
 from mockserver.core.forms import nest_envelope
 from mockserver.core.responses import Response
@@ -42,50 +43,20 @@ class PostHandlers(TweetworksHandlerBase):
             "_root": parent["_root"] if parent is not None else post_id,
         }
         self.state.add_post(record)
-        return self.posts([record], None, None)
+        return self.posts([record], {})
 
-    async def list_posts_index(
-        self,
-        data_key: str | None = None,
-        page: int = 1,
-        before_id: int | None = None,
-        after_id: int | None = None,
-        q: str | None = None,
-        jsonp: str | None = None,
-        script: str | None = None,
-    ) -> Response:
-        return await self.list_posts(NEWEST, data_key, page, before_id, after_id, q, jsonp, script)
+    async def list_posts_index(self, **query: Unpack[PostQuery]) -> Response:
+        return await self.list_posts(NEWEST, **query)
 
-    async def list_posts(
-        self,
-        order: str,
-        data_key: str | None = None,
-        page: int = 1,
-        before_id: int | None = None,
-        after_id: int | None = None,
-        q: str | None = None,
-        jsonp: str | None = None,
-        script: str | None = None,
-    ) -> Response:
-        self.require_key(data_key)
+    async def list_posts(self, order: str, **query: Unpack[PostQuery]) -> Response:
+        self.require_query_key(query)
         visible = [d for d in self.state.discussions() if self.may_read(d["group_id"], None)]
-        found = list_discussions(visible, PostFilter(order, page, before_id, after_id, q))
-        return self.posts(found, jsonp, script)
+        return self.discussions(visible, order, query)
 
     async def list_contributed_posts(
-        self,
-        user: int,
-        username: str,
-        order: str,
-        data_key: str | None = None,
-        page: int = 1,
-        before_id: int | None = None,
-        after_id: int | None = None,
-        q: str | None = None,
-        jsonp: str | None = None,
-        script: str | None = None,
+        self, user: int, username: str, order: str, **query: Unpack[PostQuery]
     ) -> Response:
-        self.require_key(data_key)
+        self.require_query_key(query)
         contributor = self.user_named(username)
         joined = self.state.discussions_joined_by(contributor["id"])
         visible = [
@@ -93,63 +64,35 @@ class PostHandlers(TweetworksHandlerBase):
             for d in self.state.discussions()
             if d["id"] in joined and self.may_read(d["group_id"], user)
         ]
-        found = list_discussions(visible, PostFilter(order, page, before_id, after_id, q))
-        return self.posts(found, jsonp, script)
+        return self.discussions(visible, order, query)
 
     async def list_group_posts(
-        self,
-        group: str,
-        order: str,
-        data_key: str | None = None,
-        page: int = 1,
-        before_id: int | None = None,
-        after_id: int | None = None,
-        q: str | None = None,
-        jsonp: str | None = None,
-        script: str | None = None,
-        user: int | None = None,
+        self, group: str, order: str, user: int | None = None, **query: Unpack[PostQuery]
     ) -> Response:
-        self.require_key(data_key)
+        self.require_query_key(query)
         record = self.group_by_ref(group)
         self.require_member_if_private(record, user)
         in_group = [d for d in self.state.discussions() if d["group_id"] == record["id"]]
-        found = list_discussions(in_group, PostFilter(order, page, before_id, after_id, q))
-        return self.posts(found, jsonp, script)
+        return self.discussions(in_group, order, query)
 
     async def list_joined_group_posts(
-        self,
-        user: int,
-        username: str,
-        order: str,
-        data_key: str | None = None,
-        page: int = 1,
-        before_id: int | None = None,
-        after_id: int | None = None,
-        q: str | None = None,
-        jsonp: str | None = None,
-        script: str | None = None,
+        self, user: int, username: str, order: str, **query: Unpack[PostQuery]
     ) -> Response:
-        self.require_key(data_key)
+        self.require_query_key(query)
         caller = self.state.users.get(user)
         if caller is None or caller["username"].lower() != username.lower():
             raise forbidden("You may only list the posts of your own groups")
         groups = self.state.joined_group_ids(user)
         joined = [d for d in self.state.discussions() if d["group_id"] in groups]
-        found = list_discussions(joined, PostFilter(order, page, before_id, after_id, q))
-        return self.posts(found, jsonp, script)
+        return self.discussions(joined, order, query)
 
     async def view_post(
-        self,
-        id_: int,
-        data_key: str | None = None,
-        jsonp: str | None = None,
-        script: str | None = None,
-        user: int | None = None,
+        self, id_: int, user: int | None = None, **query: Unpack[AnswerQuery]
     ) -> Response:
-        self.require_key(data_key)
+        self.require_query_key(query)
         post = self.state.posts.get(id_)
         if post is None:
             raise not_found("Post", id_)
         if post["group_id"] is not None:
             self.require_member_if_private(self.group_with_id(post["group_id"]), user)
-        return self.posts(self.state.thread(post["_root"]), jsonp, script)
+        return self.posts(self.state.thread(post["_root"]), query)
