@@ -51,3 +51,9 @@ def test_groups_and_users_page_by_id_ascending():
     rows = [{"id": i} for i in (5, 1, 3)]
     assert ids(list_by_id(rows, 1, 2)) == [1, 3]
     assert ids(list_by_id(rows, 2, 2)) == [5]
+
+
+def test_a_filter_from_the_query_connexion_passes():
+    assert PostFilter.of(UPDATED, {}) == PostFilter(order=UPDATED)
+    query = {"page": 2, "before_id": 9, "after_id": 3, "q": "x", "jsonp": "cb"}
+    assert PostFilter.of("newest", query) == PostFilter("newest", 2, 9, 3, "x")
