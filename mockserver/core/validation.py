@@ -13,6 +13,7 @@ import functools
 import json
 import typing as t
 
+import jsonschema.validators
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import Draft4RequestValidator
@@ -33,9 +34,26 @@ from mockserver.core.forms import StrictFormValidator
 from mockserver.core.validation_errors import reject_invalid
 from mockserver.core.xmlbody import XmlBody
 
-_DEFAULTS_VALIDATOR = DefaultsJSONRequestBodyValidator.extend_with_set_default(
-    Draft4RequestValidator
-)
+
+def _with_defaults(validator_class: t.Any) -> t.Any:
+    """``validator_class`` filling in each property's default, as Connexion's
+    extend_with_set_default does, but only in objects: validation goes on past the first
+    error, so `properties` also meets bodies that are not objects (Connexion's crashes)."""
+    validate_properties = validator_class.VALIDATORS["properties"]
+
+    def set_defaults(
+        validator: t.Any, properties: t.Any, instance: t.Any, schema: t.Any
+    ) -> t.Iterator[t.Any]:
+        if isinstance(instance, dict):
+            for name, subschema in properties.items():
+                if "default" in subschema:
+                    instance.setdefault(name, subschema["default"])
+        yield from validate_properties(validator, properties, instance, schema)
+
+    return jsonschema.validators.extend(validator_class, {"properties": set_defaults})
+
+
+_DEFAULTS_VALIDATOR = _with_defaults(Draft4RequestValidator)
 
 
 class SafeJSONRequestBodyValidator(DefaultsJSONRequestBodyValidator):

@@ -6,7 +6,7 @@ import pytest
 from jsonschema import Draft4Validator
 
 from mockserver.core.errors import ApiError, ErrorKind, FieldError
-from mockserver.core.validation import AllErrorsFormValidator
+from mockserver.core.validation import AllErrorsFormValidator, SafeJSONRequestBodyValidator
 from mockserver.core.validation_errors import SUMMARY_LIMIT, reject_invalid, summary
 
 SCHEMA = {
@@ -67,3 +67,17 @@ def test_form_bodies_report_every_violation_too():
     with pytest.raises(ApiError) as caught:
         form._validate({"name": 5})
     assert [d.field for d in caught.value.details] == ["name", "owner"]
+
+
+@pytest.mark.parametrize("body", [["name"], "text", 5])
+def test_a_body_that_is_not_an_object_is_a_400_even_where_properties_have_defaults(body):
+    schema = {"type": "object", "properties": {"phone": {"type": "string", "default": ""}}}
+    json_body = SafeJSONRequestBodyValidator(
+        schema=schema, encoding="utf-8", strict_validation=False
+    )
+    with pytest.raises(ApiError) as caught:
+        json_body._validate(body)
+    assert "is not of type 'object'" in caught.value.message
+    filled = {"name": "x"}
+    json_body._validate(filled)
+    assert filled == {"name": "x", "phone": ""}
