@@ -410,6 +410,29 @@ def bad_values_are_400(ctx: ScenarioContext) -> None:
                 raise AssertionError(f"{hours} hours were stored as {made.json()['hours']}")
 
 
+SEVERAL_PROBLEMS = {"phone": 5, "website": "not a URI", "address": ["x"]}
+"""A company body breaking four rules: `name` is missing, the other three are wrong."""
+
+
+def a_400_lists_every_problem(ctx: ScenarioContext) -> None:
+    """The seed: a 400's message lists the errors. A body breaking several rules gets
+    one 400 whose `errors` names each field, in both formats; nothing is stored."""
+    before = ctx.client.get("companies.json", params={"per_page": 1}).json()["total"]
+    for fmt in ("json", "xml"):
+        response = ctx.client.post(f"companies.{fmt}", json=SEVERAL_PROBLEMS)
+        expect_error(ctx, response, 400)
+        errors = error_document(Observed.from_httpx(response))["errors"]
+        fields = ("address", "name", "phone", "website")
+        missed = [f for f in fields if not any(f in error for error in errors)]
+        if missed:
+            raise AssertionError(
+                f"400 (.{fmt}) to a body with 4 problems lists {len(errors)}, "
+                f"none naming {', '.join(missed)}: {errors!r:.300}"
+            )
+    if ctx.client.get("companies.json", params={"per_page": 1}).json()["total"] != before:
+        raise AssertionError("a refused body created a company")
+
+
 def suffixes_and_methods(ctx: ScenarioContext) -> None:
     """No or another extension: 404 in JSON; a wrong method: 405 with Allow, in format."""
     for path in ("companies", "companies.txt", "companies.JSON"):
@@ -498,6 +521,11 @@ PROFILE = Profile(
             "unusable bodies: 400 in format, nothing stored",
         ),
         Scenario("bad_values_are_400", bad_values_are_400, "hours and dates are checked exactly"),
+        Scenario(
+            "a_400_lists_every_problem",
+            a_400_lists_every_problem,
+            "a body breaking several rules: each is listed",
+        ),
         Scenario("suffixes_and_methods", suffixes_and_methods, "404 for extensions, 405 + Allow"),
         crud_round_trip(
             collection="companies.json",

@@ -36,6 +36,7 @@ def test_the_gate_passes_against_the_mock_with_every_phase(tmp_path):
     assert result.returncode == 0, output[-5000:]
     assert "CONFORMS" in result.stdout
     assert "ok   rate_limit_is_503" in result.stdout and "ok   formats_agree" in result.stdout
+    assert "ok   a_400_lists_every_problem" in result.stdout
     cases, failed = junit_counts(tmp_path / "gate.xml")
     assert cases > 30 and failed == 0
 
@@ -57,6 +58,12 @@ def problem_json_errors(scope, status, body):
 def drop_list_total(scope, status, body):
     if isinstance(body, dict) and "pages" in body:
         body.pop("total", None)
+    return status, body, None
+
+
+def first_problem_only(scope, status, body):
+    if status == 400 and isinstance(body, dict) and body.get("errors"):
+        body["errors"] = body["errors"][:1]
     return status, body, None
 
 
@@ -137,6 +144,12 @@ WRONG_SERVERS = {
     ),
     "problem+json errors": (lambda app: Tamper(app, edit=problem_json_errors), MID, FAST, "error"),
     "list without total": (lambda app: Tamper(app, edit=drop_list_total), MID, FAST, "total"),
+    "400 listing only the first problem": (
+        lambda app: Tamper(app, edit=first_problem_only),
+        MID,
+        SCENARIOS,
+        "lists 1, none naming",
+    ),
     "201 answered as 200": (lambda app: Tamper(app, edit=created_as_200), MID, FAST, "status"),
     "XML booleans as 1": (
         lambda app: XmlEdit(app, r"<billable>(true|false)</billable>", "<billable>1</billable>"),
