@@ -38,6 +38,9 @@ class Settings:
     """Signs the mock's JWTs and pagination cursors (not a production secret)."""
     reference_time: datetime = datetime(2025, 1, 15, 10, 0, 0, tzinfo=UTC)
     """Seeded timestamps are relative to this, so fixtures do not drift by day."""
+    api_keys: Mapping[str, str] = field(default_factory=dict)
+    """API name -> the key its mock accepts instead of the demo key (APIs whose requests
+    carry an API key beside the user's credentials, e.g. Tweetworks' `data[key]`)."""
     spec_dir: Path = DEFAULT_SPEC_DIR
     access_log: bool = False
 

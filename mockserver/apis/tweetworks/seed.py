@@ -47,7 +47,8 @@ def avatar_url(user_id: int, username: str) -> str:
 
 
 def seed(ctx: SeedContext) -> TweetworksState:
-    state = TweetworksState(ids=ctx.ids, api_keys=frozenset({API_KEY}))
+    api_key = ctx.settings.api_keys.get("tweetworks", API_KEY)
+    state = TweetworksState(ids=ctx.ids, api_keys=frozenset({api_key}))
     fake = ctx.faker
     _users(state, fake, max(ctx.volume, 32))
     _groups(state, fake, max(ctx.volume + 5, 45))
