@@ -35,7 +35,14 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--credentials",
         metavar="USER:PASSWORD",
-        help="log in with these instead of a header (APIs with a login flow)",
+        help="log in with these instead of a header (APIs with a login flow; "
+        "Tweetworks: the Basic credentials)",
+    )
+    parser.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="the deployment's API key, in place of the demo key (APIs whose requests "
+        "carry a key beside the credentials; Tweetworks: data[key])",
     )
     parser.add_argument("--junit", type=Path, help="write a JUnit XML report here")
     parser.add_argument("--phases", default=",".join(ALL_PHASES))
@@ -51,6 +58,8 @@ def register(commands: Any) -> None:
 
 
 def run_conform(args: argparse.Namespace) -> int:
+    from conformance.apis import PROFILES
+
     headers = {}
     for item in args.header:
         name, sep, value = item.partition(":")
@@ -63,11 +72,14 @@ def run_conform(args: argparse.Namespace) -> int:
         if not sep:
             raise SystemExit("--credentials expects USER:PASSWORD")
         credentials = (user, password)
+    if args.api_key is not None and PROFILES[args.api].default_api_key is None:
+        raise SystemExit(f"--api-key: {args.api} has no API key beside its credentials")
     options = GateOptions(
         api=args.api,
         url=args.url,
         headers=headers,
         credentials=credentials,
+        api_key=args.api_key,
         junit=args.junit,
         phases=tuple(p for p in args.phases.split(",") if p),
         max_examples=args.max_examples,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,8 @@ import httpx
 from conformance.observed import Observed
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
+API_KEY_ENV = "UNDERSTUDY_CONFORM_API_KEY"
+"""How the runner hands `--api-key` to the profile's hooks in the Schemathesis process."""
 
 ErrorBodyCheck = Callable[[Observed], None]
 """Raises AssertionError when an error response is not in the API's own format."""
@@ -48,6 +51,8 @@ class ScenarioContext:
     profile: Profile
     base_url: str
     credentials: tuple[str, str] | None = None
+    api_key: str | None = None
+    """The API key in force (`--api-key`, else the profile's demo key)."""
     notes: list[str] = field(default_factory=list)
 
     def note(self, text: str) -> None:
@@ -62,6 +67,9 @@ class Profile:
     spec_file: str
     check_error_body: ErrorBodyCheck
     default_credentials: tuple[str, str] | None = None
+    default_api_key: str | None = None
+    """The demo API key, for APIs whose requests carry one beside the credentials;
+    `--api-key` replaces it. None: the API has no such key."""
     login: Login | None = None
     rate_limit_headers: Sequence[str] = ()
     """Headers every response to an authenticated request must carry."""
@@ -88,3 +96,7 @@ class Profile:
         if self.login is None:
             raise ValueError(f"{self.name}: give --header, this API has no login flow")
         return self.login(client, *credentials)
+
+    def api_key(self) -> str | None:
+        """The key in force in the Schemathesis process: `--api-key`, else the demo key."""
+        return os.environ.get(API_KEY_ENV) or self.default_api_key

@@ -13,7 +13,7 @@ import httpx
 
 from conformance.apis import profile as load_profile
 from conformance.junit import CaseResult, scenario_suite, write_report
-from conformance.profile import Profile, ScenarioContext
+from conformance.profile import API_KEY_ENV, Profile, ScenarioContext
 from conformance.scenarios import timed
 
 ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
@@ -27,6 +27,8 @@ class GateOptions:
     url: str
     headers: dict[str, str] = field(default_factory=dict)
     credentials: tuple[str, str] | None = None
+    api_key: str | None = None
+    """Replaces the profile's demo API key (APIs with one, e.g. Tweetworks' `data[key]`)."""
     junit: Path | None = None
     phases: tuple[str, ...] = ALL_PHASES
     max_examples: int = 25
@@ -62,6 +64,13 @@ def resolve_headers(profile: Profile, options: GateOptions) -> dict[str, str]:
         return headers
     with httpx.Client(base_url=base_url(options.url), timeout=options.request_timeout) as client:
         return {**headers, **profile.auth_headers(client, credentials)}
+
+
+def resolve_api_key(profile: Profile, options: GateOptions) -> str | None:
+    """The given API key, else the profile's demo key; refused for APIs without one."""
+    if options.api_key is not None and profile.default_api_key is None:
+        raise ValueError(f"{profile.name} has no API key beside its credentials")
+    return options.api_key or profile.default_api_key
 
 
 def schemathesis_command(
@@ -114,6 +123,9 @@ def run_schemathesis(
         "UNDERSTUDY_CONFORM_API": profile.name,
         "NO_COLOR": "1",
     }
+    env.pop(API_KEY_ENV, None)
+    if options.api_key is not None:
+        env[API_KEY_ENV] = options.api_key
     project_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))
     with tempfile.TemporaryDirectory() as cwd:  # no stray schemathesis.toml is picked up
@@ -128,6 +140,7 @@ def run_scenarios(
 ) -> list[CaseResult]:
     results = []
     url = base_url(options.url)
+    api_key = resolve_api_key(profile, options)
     with (
         httpx.Client(base_url=url, headers=headers, timeout=options.request_timeout) as client,
         httpx.Client(base_url=url, timeout=options.request_timeout) as anonymous,
@@ -139,6 +152,7 @@ def run_scenarios(
                 profile,
                 url,
                 credentials=options.credentials or profile.default_credentials,
+                api_key=api_key,
             )
             failure, seconds = timed(scenario, ctx)
             results.append(CaseResult(scenario.name, seconds, failure, "; ".join(ctx.notes)))
@@ -148,6 +162,7 @@ def run_scenarios(
 def run_gate(options: GateOptions) -> GateResult:
     """Run everything the options ask for; print a summary; return the outcome."""
     profile = load_profile(options.api)
+    resolve_api_key(profile, options)  # refuses a key the API cannot take, before any run
     headers = resolve_headers(profile, options)
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "schemathesis.xml"

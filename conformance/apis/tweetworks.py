@@ -2,7 +2,8 @@
 
 Schemathesis validates XML and JSONP bodies against the same schemas as JSON (the
 deserializers below), every generated request carries the API key (`data[key]`, in
-the query of a GET and the form body of a POST), and every response is checked to
+the query of a GET and the form body of a POST; the demo key unless `--api-key` gives
+the deployment's), and every response is checked to
 be in the format its URL asked for. The scenarios check what a single request
 cannot show: JSON and XML carry the same data, JSONP wraps exactly that JSON,
 hostile callbacks are never reflected, posts thread and order as documented.
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import yaml
+from schemathesis.core import NotSet
 
 from conformance.observed import Observed
 from conformance.profile import SPEC_DIR, Profile, Scenario, ScenarioContext
@@ -29,6 +31,7 @@ from conformance.xmlshape import OpenApiDocument, parse, plain, xml_to_json
 
 API_KEY = "tweetworks_demo_key"
 KEY_FIELD = "data[key]"
+FORM = "application/x-www-form-urlencoded"
 REALM = 'Basic realm="Login please"'
 HOSTILE_CALLBACKS = ("alert(1)//", "<script>alert(1)</script>", "a" * 10_000, "x;y", "1abc")
 _SCRIPT = re.compile(r'<script type="text/javascript">(.*)</script>', re.DOTALL)
@@ -98,17 +101,21 @@ def login(_client: httpx.Client, username: str, password: str) -> dict[str, str]
 
 
 def inject_api_key(_context: Any, case: Any) -> None:
-    """Every request carries the key: valid requests get the real key; invalid ones
+    """Every request carries the key: valid requests get the key in force; invalid ones
     keep whatever (invalid) value Schemathesis chose for it."""
     meta = getattr(case, "meta", None)
     positive = meta is None or meta.generation.mode.is_positive
+    key = PROFILE.api_key()
     if case.method.upper() == "GET":
         query = dict(case.query or {})
         if positive or KEY_FIELD not in query:
-            query[KEY_FIELD] = API_KEY
+            query[KEY_FIELD] = key
         case.query = query
     elif isinstance(case.body, dict) and (positive or KEY_FIELD not in case.body):
-        case.body = {**case.body, KEY_FIELD: API_KEY}
+        case.body = {**case.body, KEY_FIELD: key}
+    elif positive and (case.body is None or isinstance(case.body, NotSet)):
+        case.body = {KEY_FIELD: key}  # an optional form body left out: the key alone
+        case.media_type = FORM
 
 
 def unwrap_jsonp(text: str) -> tuple[str, bool, str]:
@@ -167,11 +174,11 @@ def format_honoured(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 def _get(ctx: ScenarioContext, path: str, **params: Any) -> httpx.Response:
-    return ctx.client.get(path, params={KEY_FIELD: API_KEY, **params})
+    return ctx.client.get(path, params={KEY_FIELD: ctx.api_key, **params})
 
 
 def _post(ctx: ScenarioContext, path: str, fields: dict[str, str]) -> httpx.Response:
-    return ctx.client.post(path, data={KEY_FIELD: API_KEY, **fields})
+    return ctx.client.post(path, data={KEY_FIELD: ctx.api_key, **fields})
 
 
 def _xml_as_json(response: httpx.Response, template: str) -> Any:
@@ -312,7 +319,7 @@ def credentials_required(ctx: ScenarioContext) -> None:
     """No API key, or no Basic credentials where required: 401 with the realm."""
     expect_error(ctx, ctx.anonymous.get("posts/index.json"), 401)
     expect_error(ctx, ctx.anonymous.get("posts/index.xml", params={KEY_FIELD: "wrong"}), 401)
-    expect_error(ctx, ctx.anonymous.get("users/login.xml", params={KEY_FIELD: API_KEY}), 401)
+    expect_error(ctx, ctx.anonymous.get("users/login.xml", params={KEY_FIELD: ctx.api_key}), 401)
     expect_error(ctx, ctx.client.post("posts/add.json", data={"data[Post][body]": "x"}), 401)
 
 
@@ -326,6 +333,8 @@ PROFILE = Profile(
     spec_file="tweetworks.yaml",
     check_error_body=check_error_body,
     default_credentials=("demo", "demo-password"),
+    default_api_key=API_KEY,
+    schemathesis_config="tweetworks.toml",
     login=login,
     deserializers={
         "application/xml": deserialize_xml,
