@@ -3,10 +3,11 @@
 Schemathesis validates XML and JSONP bodies against the same schemas as JSON (the
 deserializers below), every generated request carries the API key (`data[key]`, in
 the query of a GET and the form body of a POST; the demo key unless `--api-key` gives
-the deployment's), and every response is checked to
-be in the format its URL asked for. The scenarios check what a single request
-cannot show: JSON and XML carry the same data, JSONP wraps exactly that JSON,
-hostile callbacks are never reflected, posts thread and order as documented.
+the deployment's), every response is checked to be in the format its URL asked for,
+and every successful GET to carry the same data as the same request in the other
+suffix. The scenarios check what generated requests may miss: JSON and XML agree on
+chosen records and pages, JSONP wraps exactly the JSON, hostile callbacks are never
+reflected, posts thread and order as documented.
 """
 
 from __future__ import annotations
@@ -170,6 +171,52 @@ def format_honoured(ctx: Any, response: Any, case: Any) -> bool | None:
     return None
 
 
+_OTHER_SUFFIX = {".json": ".xml", ".xml": ".json"}
+_NOT_FORWARDED = frozenset({"host", "content-length", "accept-encoding", "connection"})
+
+
+def other_form(url: str) -> str | None:
+    """The same URL with the other suffix (`.json` <-> `.xml`); None without one."""
+    parts = urlsplit(url)
+    path = PurePosixPath(parts.path)
+    other = _OTHER_SUFFIX.get(path.suffix)
+    if other is None:
+        return None
+    return parts._replace(path=parts.path[: -len(path.suffix)] + other).geturl()
+
+
+def formats_agree_on_every_get(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A successful GET in `.json` or `.xml` carries the same data as the same request
+    in the other suffix (fetched with the same query and headers)."""
+    request = response.request
+    url = str(request.url)
+    other_url = other_form(url)
+    if str(request.method).upper() != "GET" or response.status_code != 200:
+        return None
+    if other_url is None or "jsonp" in (case.query or {}):
+        return None  # a JSONP body is checked by format_honoured and the scenarios
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED}
+    other = httpx.get(other_url, headers=headers, timeout=10.0)
+    if other.status_code != 200:
+        raise AssertionError(f"GET {url} is 200, its other form {other_url} {other.status_code}")
+    bodies = (response.content, other.content)
+    as_json, as_xml = bodies if suffix_media_type(url) == "application/json" else bodies[::-1]
+    try:
+        same = _xml_data(as_xml, case.operation.path) == json.loads(as_json)
+    except ValueError as error:  # not well-formed, or not the schema's shape
+        raise AssertionError(f"GET {url} or {other_url} is not its format: {error}") from error
+    if not same:
+        raise AssertionError(f"GET {urlsplit(url).path} carries other data than {other_url}")
+    return None
+
+
+def _xml_data(content: bytes, template: str) -> Any:
+    """An XML success body as the JSON document it must equal (by the spec's schema)."""
+    schema = document().response_schema(template, "get", 200, "application/xml")
+    assert schema is not None, template
+    return xml_to_json(content, schema, document())
+
+
 # -- scenarios ----------------------------------------------------------------------
 
 
@@ -182,9 +229,7 @@ def _post(ctx: ScenarioContext, path: str, fields: dict[str, str]) -> httpx.Resp
 
 
 def _xml_as_json(response: httpx.Response, template: str) -> Any:
-    schema = document().response_schema(template, "get", 200, "application/xml")
-    assert schema is not None, template
-    return xml_to_json(response.content, schema, document())
+    return _xml_data(response.content, template)
 
 
 def _first(ctx: ScenarioContext, path: str, container: str) -> dict[str, Any]:
@@ -342,7 +387,7 @@ PROFILE = Profile(
         "text/html": deserialize_jsonp,
     },
     before_call=inject_api_key,
-    checks=(format_honoured,),
+    checks=(format_honoured, formats_agree_on_every_get),
     scenarios=(
         Scenario("formats_agree", formats_agree, ".json and .xml carry the same data"),
         Scenario("jsonp_wraps_the_json", jsonp_wraps_the_json, "jsonp/script wrap the JSON"),

@@ -144,6 +144,11 @@ WRONG_SERVERS = {
         '"replies" is a required property',
     ),
     "XML data differs from JSON": (dict(edit=xml_bodies_differ), SCENARIOS, "FAIL formats_agree"),
+    "XML data differs from JSON on a generated GET": (
+        dict(edit=xml_bodies_differ),
+        FAST,
+        "carries other data than",
+    ),
     "CDATA not split at ]]>": (dict(edit=unsplit_cdata), SCENARIOS, "FAIL posts_thread_and_order"),
     "401 without the realm": (dict(edit=no_realm), FAST, "WWW-Authenticate"),
     "problem+json errors": (dict(edit=problem_json), FAST, "error_envelope"),
