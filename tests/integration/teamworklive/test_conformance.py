@@ -3,12 +3,10 @@ and fails near-miss TeamWork Live servers (real HTTP, the real CLI in its own pr
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.apis import definitions
 from mockserver.app import create_app
@@ -16,7 +14,7 @@ from mockserver.core.ratelimit import RateLimit
 from mockserver.settings import Settings
 from tests.support.gate import conform, junit_counts
 from tests.support.server import LiveServer
-from tests.support.tamper import Tamper
+from tests.support.tamper import Tamper, XmlEdit
 
 
 def teamworklive_app(limit: RateLimit | None = None):
@@ -69,38 +67,6 @@ def first_problem_only(scope, status, body):
 
 def created_as_200(scope, status, body):
     return (200 if status == 201 else status), body, None
-
-
-class XmlEdit:
-    """Rewrites XML answers with a regular expression (the JSON ones stay right);
-    ``replacement`` is a template or, as for ``re.sub``, a function of the match."""
-
-    def __init__(
-        self, app: ASGIApp, pattern: str, replacement: str | Callable[[re.Match[str]], str]
-    ) -> None:
-        self.app, self.pattern, self.replacement = app, re.compile(pattern), replacement
-        self.runtimes = getattr(app, "runtimes", None)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        start: dict = {}
-        chunks: list[bytes] = []
-
-        async def buffered(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body"):
-                return
-            body = b"".join(chunks)
-            headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
-            if (b"content-type", b"application/xml") in headers:
-                body = self.pattern.sub(self.replacement, body.decode()).encode()
-            headers.append((b"content-length", str(len(body)).encode()))
-            await send({**start, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-
-        await self.app(scope, receive, buffered if scope["type"] == "http" else send)
 
 
 class JsonOnly:

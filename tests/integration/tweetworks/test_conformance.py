@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 import pytest
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from conformance.apis.tweetworks import suffix_media_type
 from mockserver.apis import definitions
@@ -18,57 +16,15 @@ from mockserver.app import create_app
 from mockserver.settings import Settings
 from tests.support.gate import conform, junit_counts
 from tests.support.server import LiveServer
+from tests.support.tamper import Rewrite
 
 FAST = ("--phases", "examples,coverage,fuzzing", "--max-examples", "5")
 SCENARIOS = ("--scenarios-only",)
-Edit = Callable[[Scope, int, dict[str, str], bytes], tuple[int, dict[str, str], bytes]]
 
 
 def tweetworks_app() -> Any:
     settings = Settings(validate_responses=True)
     return create_app(definitions(["tweetworks"]), settings, standalone=True)
-
-
-class Rewrite:
-    """The mock behind a buffer: ``edit`` may change any response's status, headers, body;
-    ``query`` may rewrite the request's query pairs first."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        edit: Edit | None = None,
-        query: Callable[[list[tuple[str, str]]], list[tuple[str, str]]] | None = None,
-    ) -> None:
-        self.app, self.edit, self.query = app, edit, query
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        if self.query is not None:
-            pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-            scope = {**scope, "query_string": urlencode(self.query(pairs)).encode()}
-        start: dict[str, Any] = {}
-        chunks: list[bytes] = []
-
-        async def buffered(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body"):
-                return
-            status = start["status"]
-            headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
-            body = b"".join(chunks)
-            if self.edit is not None:
-                status, headers, body = self.edit(scope, status, headers, body)
-            headers["content-length"] = str(len(body))
-            raw = [(k.encode(), v.encode()) for k, v in headers.items()]
-            await send({"type": "http.response.start", "status": status, "headers": raw})
-            await send({"type": "http.response.body", "body": body})
-
-        await self.app(scope, receive, buffered)
 
 
 def json_errors_for_xml(scope, status, headers, body):
