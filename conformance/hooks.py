@@ -60,12 +60,6 @@ def error_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
     return None
 
 
-RATE_LIMIT_HEADERS_WHEN_LIMITED = "rate_limit_headers_when_limited"
-"""A profile ``extra`` flag: the rate-limit headers may all be absent (a plan without a
-limit), but a response that carries any of them, or is the rate-limit answer itself,
-must carry the whole set. Without it every counted response must carry them."""
-
-
 def _counted(response: Any, case: Any) -> bool:
     """Whether a response answers a credentialed request routed to the operation, i.e.
     one the server counts against the caller's limit."""
@@ -84,7 +78,7 @@ def rate_limit_problems(profile: Profile, status: int, headers: Mapping[str, str
     one counted response, by the profile's documented headers and rate-limit status."""
     names = profile.rate_limit_headers
     limited = status == profile.rate_limit_status
-    always = not profile.extra.get(RATE_LIMIT_HEADERS_WHEN_LIMITED, False)
+    always = not profile.rate_limit_headers_when_limited
     if not always and not limited and not any(n.lower() in headers for n in names):
         return []
     problems = []
@@ -106,7 +100,7 @@ def rate_limit_problems(profile: Profile, status: int, headers: Mapping[str, str
 @schemathesis.check
 def rate_limit_headers(ctx: Any, response: Any, case: Any) -> bool | None:
     """Responses to authenticated requests carry the documented rate-limit headers,
-    complete and consistent (always, or once sent: see RATE_LIMIT_HEADERS_WHEN_LIMITED)."""
+    complete and consistent (always, or once sent: Profile.rate_limit_headers_when_limited)."""
     if not PROFILE.rate_limit_headers or not _counted(response, case):
         return None
     headers = Observed.from_schemathesis(response).headers

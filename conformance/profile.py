@@ -73,6 +73,10 @@ class Profile:
     login: Login | None = None
     rate_limit_headers: Sequence[str] = ()
     """Headers every response to an authenticated request must carry."""
+    rate_limit_headers_when_limited: bool = False
+    """The rate-limit headers may all be absent (a plan without a limit), but a response
+    that carries any of them, or is the rate-limit answer itself, must carry the whole
+    set. False: every counted response must carry them."""
     rate_limit_status: int = 429
     scenarios: Sequence[Scenario] = ()
     exclude_operation_ids: Sequence[str] = ()

@@ -279,7 +279,7 @@ PROFILE = Profile(
     rate_limit_headers=("X-RateLimit-Limit", "X-RateLimit-Remaining"),
     # Unlimited (Enterprise) keys get no rate-limit headers; a limited key's responses
     # carry the whole set, consistent (see conformance.hooks.rate_limit_problems).
-    extra={"rate_limit_headers_when_limited": True},
+    rate_limit_headers_when_limited=True,
     schemathesis_config="tw.toml",
     scenarios=(
         crud_round_trip(
