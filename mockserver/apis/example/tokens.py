@@ -13,6 +13,7 @@ import jwt
 ACCESS_TTL = 3600
 REFRESH_TTL = 30 * 24 * 3600
 ALGORITHM = "HS256"
+VERIFIED_CACHE_SIZE = 4096
 
 
 @dataclass
@@ -23,6 +24,9 @@ class TokenLedger:
     revoked_access: set[str] = field(default_factory=set)
     epoch: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     """Changes on every reset, so tokens issued before a reset stop working."""
+    verified: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    """Access token -> claims whose signature already checked out (bounded); expiry,
+    epoch and revocation are still checked on every use."""
 
 
 @dataclass(frozen=True)
@@ -69,10 +73,21 @@ class TokenService:
         return TokenPair(access, refresh)
 
     def verify_access(self, token: str) -> dict[str, Any] | None:
-        claims = self._decode(token, "access")
-        if claims is None or claims["jti"] in self._ledger.revoked_access:
+        """The claims of a live access token; a signature is verified once per token."""
+        claims = self._ledger.verified.get(token)
+        if claims is None:
+            claims = self._decode(token, "access")
+            if claims is None:
+                return None
+            if len(self._ledger.verified) >= VERIFIED_CACHE_SIZE:
+                self._ledger.verified.clear()
+            self._ledger.verified[token] = claims
+        elif self._clock() >= claims["exp"] or claims.get("epc") != self._ledger.epoch:
+            del self._ledger.verified[token]
             return None
-        return claims
+        if claims["jti"] in self._ledger.revoked_access:
+            return None
+        return dict(claims)
 
     def redeem_refresh(self, token: str) -> str | None:
         """The user id of a live refresh token, which is used up by this call."""
