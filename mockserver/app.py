@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from mockserver.core.admin import admin_routes
-from mockserver.core.auth import with_security_hooks
+from mockserver.core.auth import pin_signature, with_security_hooks
 from mockserver.core.context import (
     ApiDispatchMiddleware,
     RateLimitMiddleware,
@@ -130,7 +130,7 @@ def _resolver(runtime: ApiRuntime) -> Any:
         handler = getattr(runtime.handlers, operation_id, None)
         if handler is None:
             raise AttributeError(f"{runtime.name}: no handler for operationId '{operation_id}'")
-        return handler
+        return pin_signature(handler)
 
     return resolve
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hmac
+import inspect
 from typing import Any
 
 from connexion.lifecycle import ConnexionRequest
@@ -76,3 +77,16 @@ def verify_basic(username: str, password: str, request: ConnexionRequest) -> Tok
 
 def verify_api_key(api_key: str, request: ConnexionRequest) -> TokenInfo | None:
     return _authenticator(request).api_key(api_key)
+
+
+def pin_signature(function: Any) -> Any:
+    """Store ``function``'s signature on it: Connexion inspects security functions and
+    handlers on every request, and ``inspect.signature`` returns a stored one at once."""
+    target = getattr(function, "__func__", function)
+    if "__signature__" not in vars(target):
+        target.__signature__ = inspect.signature(target)
+    return function
+
+
+for _verifier in (verify_bearer, verify_basic, verify_api_key):
+    pin_signature(_verifier)
