@@ -44,6 +44,12 @@ def register(commands: Any) -> None:
         help="the deployment's API key, in place of the demo key (APIs whose requests "
         "carry a key beside the credentials; Tweetworks: data[key])",
     )
+    parser.add_argument(
+        "--second-credentials",
+        metavar="USER:PASSWORD",
+        help="another account of the deployment, for the checks that one account cannot "
+        "read, change or delete another's data (TeamWork Live: EMAIL:API_KEY)",
+    )
     parser.add_argument("--junit", type=Path, help="write a JUnit XML report here")
     parser.add_argument("--phases", default=",".join(ALL_PHASES))
     parser.add_argument("--max-examples", type=int, default=25)
@@ -66,12 +72,8 @@ def run_conform(args: argparse.Namespace) -> int:
         if not sep:
             raise SystemExit(f"--header expects 'Name: value', got {item!r}")
         headers[name.strip()] = value.strip()
-    credentials = None
-    if args.credentials:
-        user, sep, password = args.credentials.partition(":")
-        if not sep:
-            raise SystemExit("--credentials expects USER:PASSWORD")
-        credentials = (user, password)
+    credentials = _pair(args.credentials, "--credentials")
+    second_credentials = _pair(args.second_credentials, "--second-credentials")
     if args.api_key is not None and PROFILES[args.api].default_api_key is None:
         raise SystemExit(f"--api-key: {args.api} has no API key beside its credentials")
     options = GateOptions(
@@ -80,6 +82,7 @@ def run_conform(args: argparse.Namespace) -> int:
         headers=headers,
         credentials=credentials,
         api_key=args.api_key,
+        second_credentials=second_credentials,
         junit=args.junit,
         phases=tuple(p for p in args.phases.split(",") if p),
         max_examples=args.max_examples,
@@ -88,6 +91,16 @@ def run_conform(args: argparse.Namespace) -> int:
         run_schemathesis=not args.scenarios_only,
     )
     return 0 if run_gate(options).passed else 1
+
+
+def _pair(text: str | None, option: str) -> tuple[str, str] | None:
+    """``USER:PASSWORD`` as a pair (the password may contain colons)."""
+    if not text:
+        return None
+    user, sep, password = text.partition(":")
+    if not sep:
+        raise SystemExit(f"{option} expects USER:PASSWORD")
+    return user, password
 
 
 def register_lint(commands: Any) -> None:

@@ -53,6 +53,9 @@ class ScenarioContext:
     credentials: tuple[str, str] | None = None
     api_key: str | None = None
     """The API key in force (`--api-key`, else the profile's demo key)."""
+    second_credentials: tuple[str, str] | None = None
+    """Another account (`--second-credentials`, else the profile's demo one), for checks
+    that one account cannot see another's data; None: such checks are skipped."""
     notes: list[str] = field(default_factory=list)
 
     def note(self, text: str) -> None:
@@ -68,6 +71,8 @@ class Profile:
     check_error_body: ErrorBodyCheck
     default_credentials: tuple[str, str] | None = None
     default_api_key: str | None = None
+    default_second_credentials: tuple[str, str] | None = None
+    """A second demo account, for isolation checks; `--second-credentials` replaces it."""
     """The demo API key, for APIs whose requests carry one beside the credentials;
     `--api-key` replaces it. None: the API has no such key."""
     login: Login | None = None

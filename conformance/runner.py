@@ -29,6 +29,8 @@ class GateOptions:
     credentials: tuple[str, str] | None = None
     api_key: str | None = None
     """Replaces the profile's demo API key (APIs with one, e.g. Tweetworks' `data[key]`)."""
+    second_credentials: tuple[str, str] | None = None
+    """Another account for isolation checks; replaces the profile's second demo account."""
     junit: Path | None = None
     phases: tuple[str, ...] = ALL_PHASES
     max_examples: int = 25
@@ -153,6 +155,9 @@ def run_scenarios(
                 url,
                 credentials=options.credentials or profile.default_credentials,
                 api_key=api_key,
+                second_credentials=(
+                    options.second_credentials or profile.default_second_credentials
+                ),
             )
             failure, seconds = timed(scenario, ctx)
             results.append(CaseResult(scenario.name, seconds, failure, "; ".join(ctx.notes)))

@@ -39,6 +39,25 @@ def test_the_gate_passes_against_the_mock_with_every_phase(tmp_path):
     assert cases > 30 and failed == 0
 
 
+def test_the_second_account_is_a_gate_option(tmp_path):
+    # Gating as the second demo account: the isolation check needs another account,
+    # and names the option when the default one is the account under test.
+    other = ("--credentials", "other@teamworklive.test:twl_other_key", "--scenarios-only")
+    with LiveServer(teamworklive_app()) as server:
+        same = conform("teamworklive", server.origin, *other)
+        swapped = conform(
+            "teamworklive",
+            server.origin,
+            *other,
+            "--second-credentials",
+            "demo@teamworklive.test:twl_demo_key",
+        )
+    assert same.returncode == 1 and "FAIL accounts_are_isolated" in same.stdout
+    assert "--second-credentials" in same.stdout
+    assert swapped.returncode == 0, swapped.stdout[-3000:]
+    assert "ok   accounts_are_isolated" in swapped.stdout
+
+
 # -- near misses ----------------------------------------------------------------------------
 
 
