@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 
 from conformance.observed import Observed
+from contract import SPEC_DIR
 
-SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
 API_KEY_ENV = "UNDERSTUDY_CONFORM_API_KEY"
 """How the runner hands `--api-key` to the profile's hooks in the Schemathesis process."""
 

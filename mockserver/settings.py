@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mockserver.core.ratelimit import RateLimit
-
-DEFAULT_SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
+from contract import SPEC_DIR as DEFAULT_SPEC_DIR
+from contract import RateLimit
 
 
 @dataclass(frozen=True)

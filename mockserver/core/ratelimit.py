@@ -8,45 +8,15 @@ and the CLI scale them down.
 from __future__ import annotations
 
 import math
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from contract.ratelimit import RateLimit, parse_rate_limit
+
+__all__ = ["Decision", "RateLimit", "RateLimiter", "parse_rate_limit"]
+
 Clock = Callable[[], float]
-
-
-@dataclass(frozen=True)
-class RateLimit:
-    """``limit`` requests per ``period`` seconds; with ``burst`` it is a token bucket
-    refilling ``limit`` tokens per ``period`` up to ``burst`` tokens."""
-
-    limit: int
-    period: float
-    burst: int | None = None
-
-    @property
-    def capacity(self) -> int:
-        return self.burst if self.burst is not None else self.limit
-
-    def __str__(self) -> str:
-        text = f"{self.limit}/{self.period:g}s"
-        return f"{text}+{self.burst}" if self.burst is not None else text
-
-
-_LIMIT_TEXT = re.compile(r"^(\d+)/(\d+(?:\.\d+)?)(s|m|h)?(?:\+(\d+))?$")
-
-
-def parse_rate_limit(text: str) -> RateLimit:
-    """Parse `60/60s`, `6000/1h`, `10/1s+20` (rate with a burst)."""
-    match = _LIMIT_TEXT.match(text.strip())
-    if not match:
-        raise ValueError(f"not a rate limit: {text!r} (expected e.g. 60/60s or 10/1s+20)")
-    count, period, unit, burst = match.groups()
-    seconds = float(period) * {"s": 1, "m": 60, "h": 3600, None: 1}[unit]
-    if int(count) < 1 or seconds <= 0:
-        raise ValueError(f"rate limit must be positive: {text!r}")
-    return RateLimit(int(count), seconds, int(burst) if burst else None)
 
 
 @dataclass(frozen=True)

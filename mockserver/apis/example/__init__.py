@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import contract
 from mockserver.apis.example.errors import EXAMPLE_ERRORS
 from mockserver.apis.example.handlers import Handlers
 from mockserver.apis.example.state import DEMO_PASSWORD, seed
 from mockserver.apis.example.tokens import TokenService
 from mockserver.core.auth import Authenticator
-from mockserver.core.ratelimit import RateLimit
 from mockserver.core.runtime import ApiDefinition, ApiRuntime, Credential, RateLimitPolicy
 
 
@@ -27,6 +27,9 @@ class ExampleAuthenticator(Authenticator):
         return claims
 
 
+_LIMITS = contract.limits("example")
+assert _LIMITS is not None, "contract/specs/example.yaml declares x-rate-limits"
+
 DEFINITION = ApiDefinition(
     name="example",
     title="Example API",
@@ -38,11 +41,7 @@ DEFINITION = ApiDefinition(
     build_handlers=Handlers,
     build_authenticator=ExampleAuthenticator,
     rate_limits=RateLimitPolicy(
-        plans={
-            "free": RateLimit(60, 60),
-            "pro": RateLimit(600, 60),
-            "enterprise": RateLimit(6000, 60),
-        },
+        plans=_LIMITS.plans,
         message="Rate limit exceeded, retry after the window resets",
     ),
     credentials=(

@@ -3,8 +3,9 @@ tracking in JSON or XML, Basic auth with email + API key, 6000 requests/hour/use
 
 from __future__ import annotations
 
+import contract
 from mockserver.apis.teamworklive.admin import password_routes
-from mockserver.apis.teamworklive.auth import PLAN, TeamWorkAuthenticator
+from mockserver.apis.teamworklive.auth import TeamWorkAuthenticator
 from mockserver.apis.teamworklive.errors import TEAMWORKLIVE_ERRORS
 from mockserver.apis.teamworklive.handlers import Handlers
 from mockserver.apis.teamworklive.seed import (
@@ -18,12 +19,11 @@ from mockserver.apis.teamworklive.seed import (
 )
 from mockserver.apis.teamworklive.text import UnicodeBodies
 from mockserver.core.formats import Format
-from mockserver.core.ratelimit import RateLimit
 from mockserver.core.responses import WithoutFormatParam
 from mockserver.core.runtime import ApiDefinition, Credential, RateLimitPolicy
 
-HOURLY_LIMIT = RateLimit(6000, 3600)
-"""6000 requests per user per clock hour (fixed windows aligned to the hour)."""
+_LIMITS = contract.limits("teamworklive")
+assert _LIMITS is not None, "contract/specs/teamworklive.yaml declares x-rate-limits"
 MAX_BODY_BYTES = 1024 * 1024
 
 DEFINITION = ApiDefinition(
@@ -37,7 +37,7 @@ DEFINITION = ApiDefinition(
     build_handlers=lambda runtime: WithoutFormatParam(UnicodeBodies(Handlers(runtime))),
     build_authenticator=TeamWorkAuthenticator,
     rate_limits=RateLimitPolicy(
-        plans={PLAN: HOURLY_LIMIT}, headers=lambda _decision: {}, message="Rate Limit Exceeded"
+        plans=_LIMITS.plans, headers=lambda _decision: {}, message="Rate Limit Exceeded"
     ),
     format_from_suffix=True,
     default_format=Format.JSON,

@@ -8,7 +8,7 @@ from mockserver.apis.teamworklive.state import TeamWorkState
 from mockserver.core.auth import Authenticator, secret_equals
 from mockserver.core.runtime import ApiRuntime
 
-PLAN = "standard"
+PLAN = "standard"  # the plan name of x-rate-limits in contract/specs/teamworklive.yaml
 """Every user has the same allowance (6000 requests/hour); counted per user."""
 
 

@@ -3,11 +3,12 @@ webhooks and batches, behind per-key token-bucket rate limits."""
 
 from __future__ import annotations
 
+import contract
 from mockserver.apis.tw.auth import BATCH_PLAN, DEMO_KEYS, TwAuthenticator
 from mockserver.apis.tw.errors import TW_ERRORS
 from mockserver.apis.tw.handlers import Handlers
 from mockserver.apis.tw.seed import seed
-from mockserver.core.ratelimit import Decision, RateLimit
+from mockserver.core.ratelimit import Decision
 from mockserver.core.runtime import ApiDefinition, RateLimitPolicy
 from mockserver.core.uriparse import SafeURIParser
 
@@ -22,6 +23,9 @@ def rate_limit_headers(decision: Decision) -> dict[str, str]:
     }
 
 
+_LIMITS = contract.limits("tw")
+assert _LIMITS is not None, "contract/specs/tw.yaml declares x-rate-limits"
+
 DEFINITION = ApiDefinition(
     name="tw",
     title="TW API",
@@ -33,12 +37,7 @@ DEFINITION = ApiDefinition(
     build_handlers=Handlers,
     build_authenticator=TwAuthenticator,
     rate_limits=RateLimitPolicy(
-        plans={
-            "starter": RateLimit(10, 1, burst=20),
-            "pro": RateLimit(100, 1, burst=200),
-            "enterprise": None,
-            BATCH_PLAN: None,
-        },
+        plans={**_LIMITS.plans, BATCH_PLAN: None},
         headers=rate_limit_headers,
         message="Rate limit exceeded",
     ),

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-import yaml
 
+import contract
 from conformance.xmlshape import OpenApiDocument, xml_to_json
 from tests.integration.tweetworks.conftest import error_of, items
 
-SPEC = OpenApiDocument(
-    yaml.safe_load((Path(__file__).resolve().parents[3] / "spec" / "tweetworks.yaml").read_text())
-)
+SPEC = OpenApiDocument(contract.load("tweetworks"))
 READS = {
     "/posts/index.{format}": "posts/index",
     "/posts/index/{order}.{format}": "posts/index/updated",
