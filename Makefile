@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format conform load bench clean
+.PHONY: install browser run test test-fast lint format conform load bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+browser:  ## Debian's Chromium for the tests that look at pages (Playwright drives it)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
 run: install  ## start the mock with every API on http://127.0.0.1:$(PORT)
 	$(BIN)/understudy mock --port $(PORT)
 
-test: install  ## spec lint, code lint + types, unit + integration + conformance + load tests
+test: install browser  ## spec lint, code lint + types, unit + integration + conformance + load tests
 	$(BIN)/understudy lint
 	$(BIN)/ruff check mockserver conformance loadtests bench tests
 	$(BIN)/mypy mockserver conformance loadtests
