@@ -94,7 +94,7 @@ def main() -> int:
             [
                 sys.executable,
                 "-m",
-                "mockserver",
+                "understudy",
                 "mock",
                 "--api",
                 "example",

@@ -179,7 +179,7 @@ def main() -> int:
                 [
                     sys.executable,
                     "-m",
-                    "mockserver",
+                    "understudy",
                     "mock",
                     "--api",
                     "wrgl",

@@ -45,7 +45,9 @@ class RateLimit:
         return self.limit / self.period
 
     def __str__(self) -> str:
-        text = f"{self.limit}/{self.period:g}s"
+        """The grammar's form, in the largest whole unit: ``60/1m``, ``6000/1h``."""
+        unit = next(u for u in ("h", "m", "s") if u == "s" or self.period % _UNITS[u] == 0)
+        text = f"{self.limit}/{self.period / _UNITS[unit]:g}{unit}"
         return f"{text}+{self.burst}" if self.burst is not None else text
 
 

@@ -1,5 +1,7 @@
+"""`python -m mockserver` is `understudy mock`."""
+
 import sys
 
-from mockserver.cli import main
+from understudy.cli import main
 
-sys.exit(main())
+sys.exit(main(["mock", *sys.argv[1:]]))

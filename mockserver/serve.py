@@ -6,8 +6,9 @@ import argparse
 from dataclasses import replace
 from typing import Any
 
+import contract
+from contract.ratelimit import GRAMMAR, RateLimit, RateLimitSyntaxError, parse_rate_limit
 from mockserver.apis import available, definitions
-from mockserver.core.ratelimit import RateLimit, parse_rate_limit
 from mockserver.core.runtime import ApiDefinition
 from mockserver.settings import Settings
 
@@ -22,8 +23,8 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--api", choices=available(), help="serve only this API, at its real base path"
     )
-    parser.add_argument("--host", default=defaults.host)
-    parser.add_argument("--port", type=int, default=defaults.port)
+    parser.add_argument("--host", default=defaults.host, help="address to listen on")
+    parser.add_argument("--port", type=int, default=defaults.port, help="port to listen on")
     parser.add_argument(
         "--seed", type=int, default=defaults.seed, help="fixture seed: same seed, same data"
     )
@@ -37,8 +38,9 @@ def register(commands: Any) -> None:
         "--rate-limit",
         action="append",
         default=[],
+        type=rate_limit_override,
         metavar="API.PLAN=LIMIT",
-        help="override a plan's limit, e.g. example.free=5/60s or tw.starter=2/1s+4",
+        help=f"override a plan's limit, e.g. example.free=5/1m or tw.starter=2/1s+4 ({GRAMMAR})",
     )
     parser.add_argument("--no-rate-limits", action="store_true", help="disable every rate limit")
     parser.add_argument(
@@ -58,13 +60,31 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def rate_limit_override(item: str) -> tuple[str, RateLimit]:
+    """``API.PLAN=LIMIT`` as a settings key and limit; the API and plan must be documented."""
+    key, sep, value = item.partition("=")
+    api, dot, plan = key.partition(".")
+    if not sep or not dot or not value:
+        raise argparse.ArgumentTypeError(f"expected API.PLAN=LIMIT, got {item!r}")
+    limited = [name for name in contract.names() if contract.limits(name) is not None]
+    if api not in limited:
+        raise argparse.ArgumentTypeError(
+            f"{api!r} has no documented rate limit; APIs with one: {', '.join(limited)}"
+        )
+    facts = contract.limits(api)
+    assert facts is not None
+    if plan not in facts.plans:
+        raise argparse.ArgumentTypeError(
+            f"{api} has no plan {plan!r}; its plans: {', '.join(facts.plans)}"
+        )
+    try:
+        return key, parse_rate_limit(value)
+    except RateLimitSyntaxError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    overrides: dict[str, RateLimit] = {}
-    for item in args.rate_limit:
-        key, _, value = item.partition("=")
-        if "." not in key or not value:
-            raise SystemExit(f"--rate-limit expects API.PLAN=LIMIT, got {item!r}")
-        overrides[key] = parse_rate_limit(value)
+    overrides: dict[str, RateLimit] = dict(args.rate_limit)
     return replace(
         Settings(),
         host=args.host,
@@ -94,13 +114,30 @@ def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> s
         )
         for credential in api.credentials:
             lines.append(f"    {credential.how}  — {credential.meaning}")
-    for key, limit in settings.rate_limit_overrides.items():
-        lines.append(f"\n  rate limit override {key} = {limit}")
+        lines.extend(limits_in_force(api, settings))
     lines.append(
         f"\n  admin: {origin}/__admin/health | POST /__admin/reset | "
         "/__admin/requests | /__admin/webhooks"
     )
     return "\n".join(lines)
+
+
+def limits_in_force(api: ApiDefinition, settings: Settings) -> list[str]:
+    """Banner lines: each documented plan's limit as this process enforces it."""
+    facts = contract.limits(api.name) if api.name in contract.names() else None
+    if facts is None:
+        return []
+    if not settings.rate_limits_enabled:
+        return ["    rate limits: off (--no-rate-limits)"]
+    shown = []
+    for plan, documented in facts.plans.items():
+        key = f"{api.name}.{plan}"
+        limit = settings.rate_limit_overrides.get(key, documented)
+        text = str(limit) if limit is not None else "no limit"
+        shown.append(
+            f"{plan} {text}" + (" (override)" if key in settings.rate_limit_overrides else "")
+        )
+    return [f"    rate limits in force: {', '.join(shown)}"]
 
 
 def run(args: argparse.Namespace) -> int:

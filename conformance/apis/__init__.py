@@ -1,29 +1,37 @@
-"""Per-API conformance profiles, by API name. Each module exposes ``PROFILE``."""
+"""Per-API conformance profiles: one module here per contract, exposing ``PROFILE``.
+
+Profiles are found, not listed, and imported only when asked for.
+"""
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import pkgutil
+from functools import cache
+from typing import Any
 
 from conformance.profile import Profile
 
-API_NAMES = ("example", "tw", "wrgl", "teamworklive", "tweetworks")
+
+def names() -> list[str]:
+    """The API names that have a profile here, sorted."""
+    return sorted(
+        module.name
+        for module in pkgutil.iter_modules(__path__)
+        if not module.ispkg and not module.name.startswith("_")
+    )
 
 
-def _load() -> dict[str, Profile]:
-    loaded = {}
-    for name in API_NAMES:
-        module_name = f"{__name__}.{name}"
-        if importlib.util.find_spec(module_name) is not None:
-            loaded[name] = importlib.import_module(module_name).PROFILE
-    return loaded
-
-
-PROFILES: dict[str, Profile] = _load()
-
-
+@cache
 def profile(name: str) -> Profile:
-    try:
-        return PROFILES[name]
-    except KeyError:
-        raise KeyError(f"unknown API {name!r}; known: {', '.join(PROFILES)}") from None
+    """API ``name``'s profile; KeyError naming the known APIs if there is none."""
+    if name not in names():
+        raise KeyError(f"unknown API {name!r}; known: {', '.join(names())}")
+    return importlib.import_module(f"{__name__}.{name}").PROFILE  # type: ignore[no-any-return]
+
+
+def __getattr__(attribute: str) -> Any:
+    """``PROFILES``: every profile by name (imports them all; prefer :func:`profile`)."""
+    if attribute == "PROFILES":
+        return {name: profile(name) for name in names()}
+    raise AttributeError(attribute)

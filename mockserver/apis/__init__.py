@@ -1,27 +1,27 @@
-"""The APIs Understudy serves. Adding one = a spec, a package here, its name below.
+"""The APIs Understudy serves: one package here per contract in ``contract/specs``.
 
-Each package exposes ``DEFINITION`` (an :class:`ApiDefinition`); packages are
+A package exposes ``DEFINITION`` (an :class:`ApiDefinition`). Packages are found,
+not listed: adding an API is a spec, a seed document and a package here. They are
 imported only when asked for, so one API's import cost never burdens another's.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import pkgutil
 from functools import cache
 
 from mockserver.core.runtime import ApiDefinition
 
-API_NAMES = ("example", "tw", "wrgl", "teamworklive", "tweetworks")
-
 
 def available() -> list[str]:
-    """The API names whose packages exist, in registry order."""
-    return [n for n in API_NAMES if importlib.util.find_spec(f"{__name__}.{n}") is not None]
+    """The API names that have a package here, sorted."""
+    return sorted(module.name for module in pkgutil.iter_modules(__path__) if module.ispkg)
 
 
 @cache
 def definition(name: str) -> ApiDefinition:
+    """API ``name``'s definition; KeyError naming the known APIs if there is none."""
     if name not in available():
         raise KeyError(f"unknown API {name!r}; known: {', '.join(available())}")
     module = importlib.import_module(f"{__name__}.{name}")
@@ -29,5 +29,5 @@ def definition(name: str) -> ApiDefinition:
 
 
 def definitions(names: list[str] | None = None) -> list[ApiDefinition]:
-    """The named definitions (all when ``names`` is empty), in registry order."""
+    """The named definitions (all when ``names`` is empty), sorted by name."""
     return [definition(name) for name in (names or available())]

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def conform(
     api: str, url: str, *args: str, junit: Path | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "mockserver", "conform", "--api", api, "--url", url, *args]
+    command = [sys.executable, "-m", "understudy", "conform", "--api", api, "--url", url, *args]
     if junit is not None:
         command += ["--junit", str(junit)]
     return subprocess.run(

@@ -17,7 +17,7 @@ def load(
     command = [
         sys.executable,
         "-m",
-        "mockserver",
+        "understudy",
         "load",
         "--api",
         api,

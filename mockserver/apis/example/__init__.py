@@ -45,11 +45,11 @@ DEFINITION = ApiDefinition(
         message="Rate limit exceeded, retry after the window resets",
     ),
     credentials=(
-        Credential(f"POST /auth/login demo@example.com / {DEMO_PASSWORD}", "Free plan, 60 req/min"),
-        Credential(f"POST /auth/login pro@example.com / {DEMO_PASSWORD}", "Pro plan, 600 req/min"),
+        Credential(f"POST /auth/login demo@example.com / {DEMO_PASSWORD}", "Free plan"),
+        Credential(f"POST /auth/login pro@example.com / {DEMO_PASSWORD}", "Pro plan"),
         Credential(
             f"POST /auth/login enterprise@example.com / {DEMO_PASSWORD}",
-            "Enterprise plan, 6000 req/min",
+            "Enterprise plan",
         ),
     ),
 )

@@ -44,9 +44,7 @@ DEFINITION = ApiDefinition(
     max_body_bytes=MAX_BODY_BYTES,
     admin_routes=password_routes,
     credentials=(
-        Credential(
-            f"Basic {DEMO_EMAIL} / {DEMO_KEY}", "administrator, demo account, 6000 req/hour"
-        ),
+        Credential(f"Basic {DEMO_EMAIL} / {DEMO_KEY}", "administrator of the demo account"),
         Credential(f"Basic {MEMBER_EMAIL} / {MEMBER_KEY}", "member of the demo account (403s)"),
         Credential(f"Basic {OTHER_EMAIL} / {OTHER_KEY}", "a second account (isolation tests)"),
     ),

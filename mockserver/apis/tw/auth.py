@@ -30,8 +30,8 @@ class DemoKey:
 
 
 DEMO_KEYS = (
-    DemoKey("tw_starter_demo", "starter", "Starter plan, 10 req/s, burst 20"),
-    DemoKey("tw_pro_demo", "pro", "Pro plan, 100 req/s, burst 200"),
+    DemoKey("tw_starter_demo", "starter", "Starter plan"),
+    DemoKey("tw_pro_demo", "pro", "Pro plan"),
     DemoKey("tw_enterprise_demo", "enterprise", "Enterprise plan, no limit unless configured"),
     DemoKey(
         "tw_readonly_demo",

@@ -1,0 +1,5 @@
+import sys
+
+from understudy.cli import main
+
+sys.exit(main())
