@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import contract
 from contract.ratelimit import GRAMMAR, RateLimit, RateLimitSyntaxError, parse_rate_limit
 from mockserver.apis import available, definitions
-from mockserver.core.runtime import ApiDefinition
 from mockserver.settings import Settings
+
+if TYPE_CHECKING:
+    from mockserver.core.runtime import ApiDefinition
 
 
 def register(commands: Any) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
+from typing import TYPE_CHECKING
 
-from mockserver.core.runtime import ApiDefinition
+if TYPE_CHECKING:
+    from mockserver.core.runtime import ApiDefinition
 
 
 def available() -> list[str]:
