@@ -6,14 +6,19 @@ message saying what the server did wrong.
 
 from __future__ import annotations
 
+import itertools
+import math
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from conformance.observed import Observed
-from conformance.profile import Scenario, ScenarioContext
+from conformance.profile import Scenario, ScenarioContext, ScenarioSkipped
+from conformance.ratelimits import LIMIT, REMAINING, RESET, advertised, header_problems, plan_of
+from contract import RateLimitFacts, limits
 
 Json = Any
 
@@ -162,18 +167,31 @@ def unauthenticated_is_401(*, path: str) -> Scenario:
     return Scenario("unauthenticated_is_401", run, f"GET {path} without credentials is a 401")
 
 
+def _facts(ctx: ScenarioContext) -> RateLimitFacts:
+    facts = limits(ctx.profile.name)
+    if facts is None:
+        raise AssertionError(f"{ctx.profile.name} documents no rate limit (x-rate-limits)")
+    return facts
+
+
+def _headers(response: httpx.Response) -> dict[str, str]:
+    return {k.lower(): v for k, v in response.headers.items()}
+
+
 def rate_limit_headers_on_errors(*, path: str) -> Scenario:
-    """The rate-limit headers are on error responses of authenticated requests too."""
+    """The rate-limit headers are on error responses of authenticated requests too, and
+    mean what they say."""
 
     def run(ctx: ScenarioContext) -> None:
         response = ctx.client.get(path)
-        missing = [
-            h
-            for h in ctx.profile.rate_limit_headers
-            if h.lower() not in {k.lower() for k in response.headers}
-        ]
-        if missing:
-            raise AssertionError(f"GET {path} ({response.status_code}) lacks {missing}")
+        facts = _facts(ctx)
+        problems = header_problems(
+            facts, ctx.target.rate_limits, response.status_code, _headers(response)
+        )
+        if not any(h.lower() in _headers(response) for h in facts.headers):
+            problems.insert(0, f"no rate-limit headers {list(facts.headers)}")
+        if problems:
+            raise AssertionError(f"GET {path} ({response.status_code}): " + "; ".join(problems))
 
     return Scenario(
         "rate_limit_headers_on_errors",
@@ -182,15 +200,124 @@ def rate_limit_headers_on_errors(*, path: str) -> Scenario:
     )
 
 
-def timed(scenario: Scenario, ctx: ScenarioContext) -> tuple[str | None, float]:
-    """Run one scenario; returns (failure message or None, seconds)."""
+COUNTDOWN_REQUESTS = 5
+SPEND_BUDGET = 200
+"""Most requests a scenario spends to reach the limit in force (else it is SKIPPED)."""
+
+
+def rate_limit_counts_down(*, path: str) -> Scenario:
+    """Consecutive requests: the same Limit, Remaining down by one each (a new window
+    starts again from the limit; a token bucket refills no faster than its rate)."""
+
+    def run(ctx: ScenarioContext) -> None:
+        facts = _facts(ctx)
+        seen: list[tuple[float, dict[str, str]]] = []
+        for _ in range(COUNTDOWN_REQUESTS):
+            response = ctx.client.get(path)
+            headers = _headers(response)
+            if REMAINING not in headers:
+                ctx.skip(
+                    f"GET {path} ({response.status_code}) carries no X-RateLimit-Remaining: "
+                    "the credentials' plan has no limit (give --credentials of a limited plan)"
+                )
+            seen.append((time.monotonic(), headers))
+        for (then, before), (now, after) in itertools.pairwise(seen):
+            problem = _countdown_problem(facts, ctx, before, after, now - then)
+            if problem:
+                raise AssertionError(f"GET {path} twice in a row: {problem}")
+        ctx.note("Remaining " + " -> ".join(headers[REMAINING] for _, headers in seen))
+
+    return Scenario("rate_limit_counts_down", run, f"GET {path}: Remaining counts down by one")
+
+
+def _countdown_problem(
+    facts: RateLimitFacts,
+    ctx: ScenarioContext,
+    before: dict[str, str],
+    after: dict[str, str],
+    elapsed: float,
+) -> str | None:
+    if before.get(LIMIT) != after.get(LIMIT):
+        return f"X-RateLimit-Limit changed from {before.get(LIMIT)} to {after.get(LIMIT)}"
+    plan = plan_of(facts, ctx.target.rate_limits, after.get(LIMIT, ""))
+    if plan is None:
+        return f"X-RateLimit-Limit {after.get(LIMIT)!r} is the limit of no plan in force"
+    first, second = before[REMAINING], after[REMAINING]
+    if not (first.isdigit() and second.isdigit()):
+        return f"X-RateLimit-Remaining {first!r}, then {second!r}: not counts"
+    if facts.algorithm == "token-bucket":
+        most = min(advertised(plan, facts), int(first) - 1 + math.ceil(elapsed * plan.rate))
+        if int(second) > most:
+            return f"Remaining went from {first} to {second} in {elapsed:.2f}s (at most {most})"
+        return None
+    new_window = before.get(RESET) != after.get(RESET)
+    expected = plan.limit - 1 if new_window else int(first) - 1
+    if int(second) != max(expected, 0):
+        return f"X-RateLimit-Remaining went from {first} to {second}, expected {expected}"
+    return None
+
+
+def rate_limited_answer(*, path: str) -> Scenario:
+    """Spends what is left of the window (when that is at most SPEND_BUDGET requests):
+    the answer over the limit has the documented status and headers, Remaining 0, and a
+    Retry-After agreeing with Reset. Runs last: the credentials stay limited until the
+    window ends."""
+
+    def run(ctx: ScenarioContext) -> None:
+        facts = _facts(ctx)
+        first = ctx.client.get(path)
+        remaining = _headers(first).get(REMAINING, "")
+        if not remaining.isdigit():
+            ctx.skip(f"GET {path} carries no X-RateLimit-Remaining: the plan has no limit")
+        if int(remaining) > SPEND_BUDGET:
+            ctx.skip(
+                f"{remaining} requests are left in this window, more than the gate spends "
+                f"({SPEND_BUDGET}): gate with credentials of a smaller plan to check the "
+                "answer over the limit"
+            )
+        for _ in range(int(remaining) + 2):
+            response = ctx.client.get(path)
+            if response.status_code == facts.limited.status:
+                break
+        else:
+            raise AssertionError(
+                f"{int(remaining) + 2} requests after Remaining {remaining}: never "
+                f"{facts.limited.status}"
+            )
+        expect_error(ctx, response, facts.limited.status)
+        problems = header_problems(
+            facts, ctx.target.rate_limits, response.status_code, _headers(response)
+        )
+        if problems:
+            raise AssertionError(f"GET {path} over the limit: " + "; ".join(problems))
+        ctx.note(f"limited after {remaining} more requests")
+
+    return Scenario(
+        "rate_limited_answer",
+        run,
+        f"GET {path} over the limit: the documented status, Remaining 0, Retry-After = Reset",
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one scenario ended: a failure message, a skip reason, or neither (passed)."""
+
+    failure: str | None = None
+    skipped: str | None = None
+
+
+def timed(scenario: Scenario, ctx: ScenarioContext) -> tuple[Outcome, float]:
+    """Run one scenario; returns how it ended and how long it took."""
     started = time.perf_counter()
     try:
         scenario.run(ctx)
+    except ScenarioSkipped as exc:
+        return Outcome(skipped=str(exc) or "skipped"), time.perf_counter() - started
     except AssertionError as exc:
-        return str(exc) or "assertion failed", time.perf_counter() - started
+        return Outcome(str(exc) or "assertion failed"), time.perf_counter() - started
     except httpx.HTTPError as exc:
-        return f"HTTP error: {exc!r}", time.perf_counter() - started
+        return Outcome(f"HTTP error: {exc!r}"), time.perf_counter() - started
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        return f"unexpected response shape: {exc!r}", time.perf_counter() - started
-    return None, time.perf_counter() - started
+        return Outcome(f"unexpected response shape: {exc!r}"), time.perf_counter() - started
+    return Outcome(), time.perf_counter() - started

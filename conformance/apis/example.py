@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from conformance.errors import UsageError
 from conformance.observed import Observed
 from conformance.profile import Profile, Scenario, ScenarioContext
 from conformance.scenarios import (
@@ -11,7 +12,9 @@ from conformance.scenarios import (
     expect_error,
     expect_status,
     page_number_pagination,
+    rate_limit_counts_down,
     rate_limit_headers_on_errors,
+    rate_limited_answer,
     unauthenticated_is_401,
     unknown_id_is_404,
 )
@@ -54,15 +57,17 @@ def check_error_body(response: Observed) -> None:
 def login(client: httpx.Client, email: str, password: str) -> dict[str, str]:
     response = client.post("auth/login", json={"email": email, "password": password})
     if response.status_code != 200:
-        raise RuntimeError(f"login as {email} failed: {response.status_code} {response.text[:200]}")
+        raise UsageError(
+            f"--credentials: logging in as {email} was refused "
+            f"({response.status_code} {response.text[:120]!r})"
+        )
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 def token_lifecycle(ctx: ScenarioContext) -> None:
     """Refresh rotates (the old refresh token dies); logout revokes the access token."""
     if ctx.credentials is None:
-        ctx.note("skipped: needs credentials to open a session of its own")
-        return
+        ctx.skip("needs --credentials EMAIL:PASSWORD to open a session of its own")
     email, password = ctx.credentials
     opened = ctx.anonymous.post("auth/login", json={"email": email, "password": password})
     expect_status(opened, 200)
@@ -86,8 +91,8 @@ PROFILE = Profile(
     spec_file="example.yaml",
     check_error_body=check_error_body,
     default_credentials=("enterprise@example.com", "demo-password"),
+    credentials_form="EMAIL:PASSWORD",
     login=login,
-    rate_limit_headers=("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"),
     exclude_operation_ids=("logout",),
     scenarios=(
         crud_round_trip(
@@ -115,5 +120,7 @@ PROFILE = Profile(
             token_lifecycle,
             "refresh rotates and rejects reuse; logout revokes the access token",
         ),
+        rate_limit_counts_down(path="resources"),
+        rate_limited_answer(path="users/me"),
     ),
 )

@@ -13,6 +13,8 @@ from conformance.scenarios import (
     crud_round_trip,
     expect_error,
     expect_status,
+    rate_limit_counts_down,
+    rate_limited_answer,
     unauthenticated_is_401,
     unknown_id_is_404,
 )
@@ -275,11 +277,8 @@ PROFILE = Profile(
     spec_file="tw.yaml",
     check_error_body=check_error_body,
     default_credentials=("tw", "tw_enterprise_demo"),
+    credentials_form="ANY:API_KEY",
     login=login,
-    rate_limit_headers=("X-RateLimit-Limit", "X-RateLimit-Remaining"),
-    # Unlimited (Enterprise) keys get no rate-limit headers; a limited key's responses
-    # carry the whole set, consistent (see conformance.hooks.rate_limit_problems).
-    rate_limit_headers_when_limited=True,
     schemathesis_config="tw.toml",
     scenarios=(
         crud_round_trip(
@@ -299,5 +298,7 @@ PROFILE = Profile(
         Scenario("policy_decisions", policy_decisions, "deny wins on the governed resource only"),
         unknown_id_is_404(path="datasets/ds_doesnotexist0"),
         unauthenticated_is_401(path="datasets"),
+        rate_limit_counts_down(path="datasets"),
+        rate_limited_answer(path="datasets"),
     ),
 )

@@ -214,6 +214,7 @@ PROFILE = Profile(
     spec_file="wrgl.yaml",
     check_error_body=check_error_body,
     default_credentials=("demo", "wrgl_demo_key"),
+    credentials_form="USER:API_KEY",
     login=login,
     schemathesis_config="wrgl.toml",
     scenarios=(

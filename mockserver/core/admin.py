@@ -12,6 +12,8 @@ from mockserver.core.journal import RequestJournal
 from mockserver.core.runtime import ApiRuntime
 from mockserver.core.webhooks import WebhookDispatcher
 
+SIGNATURE = "understudy"
+"""`GET /__admin/health`'s ``server`` field: how the gate recognises the local mock."""
 MAX_JOURNAL_PAGE = 10_000
 """Most journal entries one `GET /__admin/requests` returns."""
 
@@ -26,6 +28,7 @@ def admin_routes(
         return JSONResponse(
             {
                 "status": "ok",
+                "server": SIGNATURE,
                 "apis": {
                     r.name: {"mount": r.mount_path or "/", "title": r.definition.title}
                     for r in runtimes
