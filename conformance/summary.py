@@ -27,8 +27,10 @@ def print_summary(profile: Profile, result: GateResult, out: TextIO) -> None:
         say(f"Schemathesis ({outcome.test_cases} test cases):")
         for phase in outcome.phases:
             if phase.status == "skip":
-                reason = phase.skip_reason or "skipped"
-                say(f"  {'----' if reason == 'disabled' else 'SKIP'} {phase.name}: {reason}")
+                if phase.skip_reason == "disabled":
+                    say(f"  ---- {phase.name}: not selected (--phases)")
+                else:
+                    say(f"  SKIP {phase.name}: {phase.skip_reason or 'skipped'}")
                 continue
             mark = "ok  " if phase.status == "success" else "FAIL"
             say(
