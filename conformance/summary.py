@@ -24,7 +24,8 @@ def print_summary(profile: Profile, result: GateResult, out: TextIO) -> None:
     say(f"\nUnderstudy gate for {profile.name} at {result.target.url} ({where})")
     outcome = result.schemathesis
     if outcome is not None:
-        say(f"Schemathesis ({outcome.test_cases} test cases):")
+        verdict = "passed" if outcome.passed else f"FAILED (exit {outcome.exit_code})"
+        say(f"Schemathesis: {verdict}, {outcome.test_cases} test cases")
         for phase in outcome.phases:
             if phase.status == "skip":
                 if phase.skip_reason == "disabled":
