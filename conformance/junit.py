@@ -21,6 +21,8 @@ class CaseResult:
     note: str = ""
     skipped: str | None = None
     """Why it could not run; None when it ran."""
+    reproducer: str = ""
+    """A curl line repeating the last request before the failure."""
 
     @property
     def status(self) -> str:
@@ -60,6 +62,8 @@ def _case(api: str, result: CaseResult) -> ET.Element:
     if result.failure:
         failure = ET.SubElement(case, "failure", {"message": result.failure[:500]})
         failure.text = result.failure
+        if result.reproducer:
+            failure.text += f"\n\nReproduce with (the last request):\n\n    {result.reproducer}"
     elif result.skipped is not None:
         ET.SubElement(case, "skipped", {"message": result.skipped})
     if result.note:

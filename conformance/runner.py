@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import httpx
 
@@ -17,6 +18,7 @@ from conformance.errors import GateError, UsageError
 from conformance.junit import CaseResult, api_suite, write_report
 from conformance.options import ALL_PHASES, GateOptions, check_options
 from conformance.profile import Profile, ScenarioContext
+from conformance.reproducer import LastRequest
 from conformance.scenarios import timed
 from conformance.schemathesis_report import SchemathesisOutcome, read_outcome
 from conformance.schemathesis_run import run_schemathesis
@@ -119,13 +121,17 @@ def credentials_accepted(profile: Profile, outcome: SchemathesisOutcome) -> Case
 
 def run_scenarios(profile: Profile, options: GateOptions, target: Target) -> list[CaseResult]:
     results = []
+    last = LastRequest()
+    hooks: dict[str, list[Callable[..., Any]]] = {"request": [last]}
+    timeout = options.request_timeout
     with (
         httpx.Client(
-            base_url=target.url, headers=dict(target.headers), timeout=options.request_timeout
+            base_url=target.url, headers=dict(target.headers), timeout=timeout, event_hooks=hooks
         ) as client,
-        httpx.Client(base_url=target.url, timeout=options.request_timeout) as anonymous,
+        httpx.Client(base_url=target.url, timeout=timeout, event_hooks=hooks) as anonymous,
     ):
         for scenario in profile.scenarios:
+            last.request = None
             ctx = ScenarioContext(client, anonymous, profile, target)
             outcome, seconds = timed(scenario, ctx)
             results.append(
@@ -135,6 +141,7 @@ def run_scenarios(profile: Profile, options: GateOptions, target: Target) -> lis
                     outcome.failure,
                     "; ".join(ctx.notes),
                     skipped=outcome.skipped,
+                    reproducer=last.reproducer() if outcome.failure else "",
                 )
             )
     return results

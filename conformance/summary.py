@@ -64,6 +64,8 @@ def _part(say: Callable[[str], None], title: str, results: list[CaseResult]) -> 
         line = f"  {MARKS[case.status]} {case.name} ({case.seconds:.2f}s)"
         if case.failure:
             line += f"\n       {case.failure}"
+            if case.reproducer:
+                line += f"\n       last request: {case.reproducer}"
         elif case.skipped is not None:
             line += f"\n       skipped: {case.skipped}"
         elif case.note:
