@@ -8,6 +8,7 @@ from conformance.errors import UsageError
 from conformance.observed import Observed
 from conformance.profile import Profile, Scenario, ScenarioContext
 from conformance.scenarios import (
+    PagedList,
     crud_round_trip,
     expect_error,
     expect_status,
@@ -17,6 +18,7 @@ from conformance.scenarios import (
     rate_limited_answer,
     unauthenticated_is_401,
     unknown_id_is_404,
+    walk_pages,
 )
 
 CODE_FOR_STATUS = {
@@ -86,6 +88,35 @@ def token_lifecycle(ctx: ScenarioContext) -> None:
     expect_error(ctx, ctx.anonymous.get("users/me", headers=tampered), 401)
 
 
+PAGES = PagedList(
+    items_of=lambda body: body["data"],
+    meta_of=lambda body: body["meta"],
+    id_of=lambda item: item["id"],
+)
+MEMBERS = PagedList(
+    items_of=lambda body: body["data"],
+    meta_of=lambda body: body["meta"],
+    id_of=lambda member: member["user_id"],
+)
+COUNTED_LISTS = ("users", "organizations", "webhooks")
+
+
+def counts_agree_with_walks(ctx: ScenarioContext) -> None:
+    """Every list's total and page count match a full walk of it, and each organization's
+    member_count is the number of members its member list walks to."""
+    walked = {path: len(walk_pages(ctx, path, PAGES)) for path in COUNTED_LISTS}
+    organizations = ctx.client.get("organizations", params={"per_page": 100})
+    expect_status(organizations, 200)
+    for organization in organizations.json()["data"][:5]:
+        members = walk_pages(ctx, f"organizations/{organization['id']}/members", MEMBERS)
+        if len(members) != organization["member_count"]:
+            raise AssertionError(
+                f"organization {organization['id']}: member_count "
+                f"{organization['member_count']}, its member list holds {len(members)}"
+            )
+    ctx.note(", ".join(f"{path} {count}" for path, count in walked.items()))
+
+
 PROFILE = Profile(
     name="example",
     spec_file="example.yaml",
@@ -111,6 +142,11 @@ PROFILE = Profile(
             items_of=lambda body: body["data"],
             meta_of=lambda body: body["meta"],
             id_of=lambda item: item["id"],
+        ),
+        Scenario(
+            "counts_agree_with_walks",
+            counts_agree_with_walks,
+            "totals, page counts and member_count match full walks",
         ),
         unknown_id_is_404(path="resources/res_doesnotexist0"),
         unauthenticated_is_401(path="resources"),

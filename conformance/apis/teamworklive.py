@@ -27,12 +27,13 @@ from conformance.observed import Observed
 from conformance.profile import SPEC_DIR, Profile, Scenario, ScenarioContext
 from conformance.ratelimits import retry_after_problem
 from conformance.scenarios import (
+    PagedList,
     crud_round_trip,
     expect_error,
     expect_status,
-    page_number_pagination,
     unauthenticated_is_401,
     unknown_id_is_404,
+    walk_pages,
 )
 from conformance.xmlshape import OpenApiDocument, parse, xml_to_json
 from contract import RateLimit, RateLimitFacts
@@ -317,22 +318,44 @@ def formats_agree(ctx: ScenarioContext) -> None:
     ctx.note(f"{len(cases)} GETs compared")
 
 
+def _paged(container: str) -> PagedList:
+    return PagedList(
+        items_of=lambda body: body[container],
+        meta_of=lambda body: {
+            "page": body["page"],
+            "per_page": body["per_page"],
+            "total": body["total"],
+            "total_pages": body["pages"],
+        },
+        id_of=lambda item: item["id"],
+    )
+
+
+COUNTED_LISTS = {
+    "companies.json": "companies",
+    "projects.json": "projects",
+    "users.json": "users",
+    "time_entries.json": "time_entries",
+}
+
+
 def pages_cover_the_list(ctx: ScenarioContext) -> None:
-    """A project's 23 time entries over pages of 5: no gaps, no overlaps, counts agree."""
+    """A project's 23 time entries over pages of 5, and every top-level list: no gaps,
+    no overlaps, `total` and `pages` agree with the walk."""
     with probe_world(ctx, entries=23) as ids:
-        walk = page_number_pagination(
-            path=f"projects/{ids['project']}/time_entries.json",
-            items_of=lambda body: body["time_entries"],
-            meta_of=lambda body: {
-                "page": body["page"],
-                "per_page": body["per_page"],
-                "total": body["total"],
-                "total_pages": body["pages"],
-            },
-            id_of=lambda item: item["id"],
-            page_size=5,
+        project = ids["project"]
+        entries = walk_pages(
+            ctx, f"projects/{project}/time_entries.json", _paged("time_entries"), page_size=5
         )
-        walk.run(ctx)
+        if len(entries) != 23:
+            raise AssertionError(f"the probe project lists {len(entries)} of its 23 entries")
+        walk_pages(ctx, f"projects/{project}/tasks.json", _paged("tasks"))
+        walk_pages(ctx, f"companies/{ids['company']}/contacts.json", _paged("contacts"))
+        walked = {
+            path: len(walk_pages(ctx, path, _paged(container), page_size=25))
+            for path, container in COUNTED_LISTS.items()
+        }
+    ctx.note(", ".join(f"{path} {count}" for path, count in walked.items()))
 
 
 def xml_and_json_bodies_agree(ctx: ScenarioContext) -> None:

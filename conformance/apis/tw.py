@@ -125,6 +125,13 @@ def _walk(ctx: ScenarioContext, path: str, params: dict[str, Any], mode: str) ->
         if not body["has_more"]:
             if len(ids) != body["total"]:
                 raise AssertionError(f"{path} {mode}: walked {len(ids)}, total {body['total']}")
+            beyond = ctx.client.get(path, params={**params, "offset": len(ids)})
+            expect_status(beyond, 200)
+            if beyond.json()["data"]:
+                raise AssertionError(
+                    f"{path}: has_more is false after {len(ids)} items, but offset "
+                    f"{len(ids)} returns {len(beyond.json()['data'])} more"
+                )
             return ids
         cursor = body["next_cursor"]
     raise AssertionError(f"{path}: more than 500 pages")
@@ -174,6 +181,7 @@ def rows_round_trip(ctx: ScenarioContext) -> None:
         everything = _query_all(ctx, path, {"orderBy": {"id": "asc"}, "limit": 4})
         if everything != rows:
             raise AssertionError("rows read back by cursor differ from the rows inserted")
+        _expect_row_count(ctx, path, len(everything))
         since = {"where": {"seen_at": {"gte": "2024-01-20T00:00:00+00:00"}}, "limit": 100}
         found = ctx.client.post(f"{path}/rows/query", json=since).json()["data"]
         if [r["id"] for r in found] != list(range(20, 26)):
@@ -195,10 +203,21 @@ def rows_round_trip(ctx: ScenarioContext) -> None:
         expected_left = [r["id"] for r in rows if r["active"] and r["id"] > 3]
         if [r["id"] for r in left] != expected_left:
             raise AssertionError(f"after update and delete, rows {[r['id'] for r in left]} remain")
+        _expect_row_count(ctx, path, len(left))
         if changed.json()["updated"] != 3 or removed.json()["deleted"] != 25 - len(expected_left):
             raise AssertionError(f"counts: {changed.text} {removed.text}")
     finally:
         ctx.client.delete(path)
+
+
+def _expect_row_count(ctx: ScenarioContext, path: str, walked: int) -> None:
+    """The dataset's row_count is the number of rows a full query walks to."""
+    dataset = ctx.client.get(path)
+    expect_status(dataset, 200)
+    if dataset.json()["row_count"] != walked:
+        raise AssertionError(
+            f"GET {path}: row_count {dataset.json()['row_count']}, a query walks {walked} rows"
+        )
 
 
 def _query_all(ctx: ScenarioContext, path: str, query: dict[str, Any]) -> list[dict[str, Any]]:
