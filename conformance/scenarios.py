@@ -251,6 +251,11 @@ def rate_limit_counts_down(*, path: str) -> Scenario:
         for _ in range(COUNTDOWN_REQUESTS):
             response = ctx.client.get(path)
             headers = _headers(response)
+            if response.status_code == facts.limited.status:
+                ctx.skip(
+                    f"GET {path} is already over the limit ({response.status_code}): "
+                    "no countdown to see until the window ends"
+                )
             if REMAINING not in headers:
                 ctx.skip(
                     f"GET {path} ({response.status_code}) carries no X-RateLimit-Remaining: "
