@@ -71,7 +71,8 @@ def register(commands: Any) -> None:
         "default: any documented plan",
     )
     parser.add_argument(
-        "--rate-limit",
+        "--limit",
+        dest="rate_limit",
         metavar="LIMIT",
         help="the limit the deployment applies to the credentials when it is not a "
         "documented plan's (COUNT/PERIOD[+BURST], e.g. 60/1m)",
@@ -124,7 +125,7 @@ def options_from(args: argparse.Namespace) -> GateOptions:
         try:
             rate_limit = parse_rate_limit(args.rate_limit)
         except RateLimitSyntaxError as exc:
-            raise UsageError(f"--rate-limit: {exc}") from None
+            raise UsageError(f"--limit: {exc}") from None
     return GateOptions(
         api=args.api,
         url=args.url,

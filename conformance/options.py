@@ -78,7 +78,7 @@ def _check_rate_limit_flags(profile: Profile, options: GateOptions) -> None:
     if options.plan is None and options.rate_limit is None:
         return
     facts = limits(profile.name)
-    flag = "--plan" if options.plan is not None else "--rate-limit"
+    flag = "--plan" if options.plan is not None else "--limit"
     if facts is None:
         raise UsageError(f"{flag}: {profile.name} documents no rate limit")
     if options.plan is not None and options.plan not in facts.plans:

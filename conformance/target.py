@@ -46,7 +46,7 @@ class Target:
     second_credentials: tuple[str, str] | None = None
     """Another account for isolation checks; None: those checks skip."""
     rate_limits: Mapping[str, RateLimit | None] = field(default_factory=dict)
-    """The plans the credentials may be on (by name; one when `--plan` or `--rate-limit`
+    """The plans the credentials may be on (by name; one when `--plan` or `--limit`
     says which), with their limits; empty when the API documents none."""
 
     @property
@@ -163,7 +163,7 @@ def plans_in_force(api: str, options: GateOptions) -> dict[str, RateLimit | None
     if facts is None:
         return {}
     if options.rate_limit is not None:
-        return {options.plan or "--rate-limit": options.rate_limit}
+        return {options.plan or "--limit": options.rate_limit}
     if options.plan is not None:
         return {options.plan: facts.plan(options.plan)}
     return dict(facts.plans)

@@ -537,7 +537,7 @@ def _until_limited(client: httpx.Client, budget: int) -> Iterator[httpx.Response
 
 
 def hourly_limit(ctx: ScenarioContext) -> RateLimit:
-    """The limit in force for the probe account: `--rate-limit`, else the plan's."""
+    """The limit in force for the probe account: `--limit`, else the plan's."""
     limit = next(iter(ctx.target.rate_limits.values()), None)
     if limit is None:
         ctx.skip("the plan in force has no limit")

@@ -20,7 +20,7 @@ from tests.support.tamper import Tamper
 TEAMWORKLIVE_LIMIT = RateLimit(400, 3600)
 """Lowered so the scenario that spends the second account's window is quick."""
 BASES = {"example": "/v1", "tw": "/v1", "teamworklive": "", "wrgl": "", "tweetworks": ""}
-FLAGS = {"teamworklive": ("--rate-limit", "400/1h")}
+FLAGS = {"teamworklive": ("--limit", "400/1h")}
 
 
 def app(api):

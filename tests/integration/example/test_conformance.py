@@ -22,7 +22,7 @@ FAST = (
     "examples,coverage,fuzzing",
     "--max-examples",
     "5",
-    "--rate-limit",
+    "--limit",
     "1000000000/1m",
 )
 
@@ -42,7 +42,7 @@ def test_the_gate_passes_against_the_mock(tmp_path):
             f"{server.origin}/v1",
             "--max-examples",
             "10",
-            "--rate-limit",
+            "--limit",
             "1000000000/1m",
             junit=tmp_path / "gate.xml",
         )

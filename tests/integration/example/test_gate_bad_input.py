@@ -35,7 +35,7 @@ USAGE_ERRORS = {
     "second": (("--url", DEAD, "--second-credentials", ":x"), "--second-credentials"),
     "api key": (("--url", DEAD, "--api-key", "k"), "example has no API key"),
     "plan": (("--url", DEAD, "--plan", "gold"), "unknown plan 'gold'"),
-    "rate limit": (("--url", DEAD, "--rate-limit", "fast"), "--rate-limit: not a rate limit"),
+    "rate limit": (("--url", DEAD, "--limit", "fast"), "--limit: not a rate limit"),
     "junit is a folder": (("--url", DEAD, "--junit", "/tmp"), "is a directory"),
 }
 

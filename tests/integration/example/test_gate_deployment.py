@@ -21,7 +21,7 @@ from tests.support.tamper import RefuseRequests, Rewrite, not_the_mock
 
 DEMO_EMAILS = {"demo@example.com", "pro@example.com", "enterprise@example.com"}
 USER = {"email": "ci-bot@deployment.test", "username": "cibot", "password": "a-Long-secret-42"}
-FAST = ("--phases", "examples", "--max-examples", "2", "--rate-limit", "1000000000/1m")
+FAST = ("--phases", "examples", "--max-examples", "2", "--limit", "1000000000/1m")
 
 
 def refuse_demo_logins(scope, body):

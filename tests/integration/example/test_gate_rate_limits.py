@@ -18,7 +18,7 @@ from tests.support.tamper import Rewrite
 SMALL = RateLimit(150, 60)
 """The enterprise demo account's limit on these servers: small enough for the gate to
 spend it, large enough for every scenario before that."""
-SCENARIOS = ("--scenarios-only", "--rate-limit", "150/1m")
+SCENARIOS = ("--scenarios-only", "--limit", "150/1m")
 
 
 def example_app():
@@ -101,7 +101,7 @@ def test_schemathesis_checks_the_headers_of_every_response():
             "examples",
             "--max-examples",
             "1",
-            "--rate-limit",
+            "--limit",
             "150/1m",
         )
     assert result.returncode == 1, result.stdout[-3000:]

@@ -18,7 +18,7 @@ from tests.support.gate import conform
 from tests.support.server import LiveServer
 from tests.support.tamper import Tamper
 
-ONE = ("--phases", "examples", "--max-examples", "1", "--rate-limit", "1000000000/1m")
+ONE = ("--phases", "examples", "--max-examples", "1", "--limit", "1000000000/1m")
 
 
 def example_app():
