@@ -42,7 +42,14 @@ class GateResult:
 
     @property
     def skipped(self) -> list[CaseResult]:
-        return [r for r in [*self.gate_checks, *self.scenarios] if r.skipped is not None]
+        """Checks and scenarios that could not run, and selected phases that did not."""
+        phases = [
+            CaseResult(f"schemathesis {p.name}", 0.0, skipped=p.skip_reason or "skipped")
+            for p in (self.schemathesis.phases if self.schemathesis is not None else [])
+            if p.status == "skip" and p.skip_reason != "disabled"
+        ]
+        cases = [r for r in [*self.gate_checks, *self.scenarios] if r.skipped is not None]
+        return phases + cases
 
     @property
     def passed(self) -> bool:
@@ -84,13 +91,17 @@ def run_gate(options: GateOptions, out: TextIO | None = None) -> GateResult:
     return result
 
 
-def schemathesis_refusal(outcome: SchemathesisOutcome, shown: list[str]) -> str:
-    """One line for a Schemathesis run that tested nothing: its error and first detail."""
+def schemathesis_refusal(outcome: SchemathesisOutcome, printed: list[str]) -> str:
+    """One line for a Schemathesis run that tested nothing: its error and first detail
+    (a command-line error is Click's `Error: ...` line, without its usage text)."""
+    usage = next((line for line in printed if line.startswith("Error: ")), None)
+    if usage is not None:
+        return f"Schemathesis refused the command line: {usage.removeprefix('Error: ')}"
     titles = outcome.errors or ["error"]
     detail = ""
-    for index, line in enumerate(shown):
-        if line.strip() in titles and index + 1 < len(shown):
-            detail = next((later.strip() for later in shown[index + 1 :] if later.strip()), "")
+    for index, line in enumerate(printed):
+        if line.strip() in titles:
+            detail = next((later.strip() for later in printed[index + 1 :] if later.strip()), "")
             break
     return f"Schemathesis could not run: {titles[0]}" + (f": {detail}" if detail else "")
 

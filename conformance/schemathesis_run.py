@@ -20,6 +20,9 @@ AUTH_HINT = (
     " or --api-key (see understudy conform --help)"
 )
 _HIDDEN_HEADINGS = ("Reports:",)
+_USAGE = ("Usage: ", "Try '")
+"""Click's usage block: Understudy checks every value itself and says what is wrong."""
+_USAGE_END = ("Error: ",)
 
 
 def schemathesis_command(
@@ -70,7 +73,7 @@ def schemathesis_command(
 def run_schemathesis(
     profile: Profile, options: GateOptions, target: Target, reports: Path, out: TextIO
 ) -> tuple[int, list[str]]:
-    """Run it; returns its exit code and its console lines (as shown to the user)."""
+    """Run it; returns its exit code and every line it printed (shown or not)."""
     env = {
         **os.environ,
         "SCHEMATHESIS_HOOKS": "conformance.hooks",
@@ -80,7 +83,7 @@ def run_schemathesis(
     }
     project_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))
-    shown: list[str] = []
+    printed: list[str] = []
     # cwd: the scratch folder, so no stray schemathesis.toml is picked up
     with subprocess.Popen(
         schemathesis_command(profile, options, target, reports),
@@ -95,18 +98,20 @@ def run_schemathesis(
         assert process.stdout is not None
         hiding = False
         for line in process.stdout:
-            text, hiding = translate(line.rstrip("\n"), str(reports), hiding)
+            printed.append(line.rstrip("\n"))
+            text, hiding = translate(printed[-1], str(reports), hiding)
             if text is not None:
-                shown.append(text)
                 print(text, file=out, flush=True)
-    return process.returncode, shown
+    return process.returncode, printed
 
 
 def translate(line: str, scratch: str, hiding: bool) -> tuple[str | None, bool]:
     """One console line as the user sees it (None: left out), and whether the lines
     after it are still in a hidden section (Schemathesis' list of its report files)."""
-    if line.strip() in _HIDDEN_HEADINGS:
+    if line.strip() in _HIDDEN_HEADINGS or line.startswith(_USAGE):
         return None, True
+    if line.startswith(_USAGE_END):
+        return None, False
     if hiding and line.startswith("  "):
         return None, True
     if scratch in line:

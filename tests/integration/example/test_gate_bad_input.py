@@ -4,14 +4,22 @@ no traceback (the real CLI in its own process)."""
 
 from __future__ import annotations
 
+import io
 import socket
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
+from conformance.errors import GateError
+from conformance.options import GateOptions
+from conformance.runner import run_gate
+from mockserver.apis import definitions
+from mockserver.app import create_app
+from mockserver.settings import Settings
 from tests.support.gate import conform
-from tests.support.server import free_port
+from tests.support.server import LiveServer, free_port
 
 DEAD = f"http://127.0.0.1:{free_port()}/v1"
 """Nothing listens here: a flag error must be found before this is ever called."""
@@ -140,3 +148,19 @@ def test_help_documents_the_exit_codes():
     assert result.returncode == 0
     for line in ("0  the server conforms", "2  usage or configuration", "3  the target is"):
         assert line in result.stdout
+
+
+def test_schemathesis_usage_text_never_reaches_the_user():
+    """Were Schemathesis to refuse its command line, the gate says so in one line."""
+    app = create_app(definitions(["example"]), Settings(), standalone=True)
+    printed = io.StringIO()
+    options = GateOptions("example", "", phases=("examples",), extra_args=("--no-such-option",))
+    with LiveServer(app) as server:
+        options = replace(options, url=f"{server.origin}/v1")
+        with pytest.raises(GateError) as refused:
+            run_gate(options, out=printed)
+    assert refused.value.exit_code == 2
+    message = str(refused.value)
+    assert message.startswith("Schemathesis refused the command line: No such option")
+    assert "\n" not in message
+    assert "Usage:" not in printed.getvalue() and "Try '" not in printed.getvalue()
