@@ -92,7 +92,7 @@ def _limit_problems(
     remaining = headers.get(REMAINING)
     if remaining is not None:
         if not remaining.isdigit() or int(remaining) > advertised(plan, facts):
-            problems.append(f"X-RateLimit-Remaining {remaining!r} is not within Limit {stated}")
+            problems.append(f"X-RateLimit-Remaining {remaining!r} is not within Limit {stated!r}")
         elif limited and int(remaining) != 0:
             problems.append(f"over the limit with X-RateLimit-Remaining {remaining}")
     reset = headers.get(RESET)
@@ -119,8 +119,10 @@ def reset_problem(reset: str, plan: RateLimit, now: float) -> str | None:
 def retry_after_problem(response: Observed, plan: RateLimit | None) -> str | None:
     """Retry-After is whole seconds, at least 1, at most one window of ``plan``."""
     retry = response.headers.get("retry-after", "")
+    if not retry:
+        return f"{response.status} over the limit without Retry-After"
     if not retry.isdigit() or int(retry) < 1:
-        return f"{response.status} over the limit with Retry-After {retry or 'missing'!r}"
+        return f"{response.status} over the limit with Retry-After {retry!r}: whole seconds >= 1"
     if plan is not None and int(retry) > plan.period + CLOCK_SLACK:
         return (
             f"{response.status} Retry-After {retry}s is longer than the {plan.period:g}s "
