@@ -571,6 +571,7 @@ PROFILE = Profile(
     check_error_body=check_error_body,
     default_credentials=DEMO,
     default_second_credentials=PROBE,
+    credentials_form="EMAIL:API_KEY",
     login=login,
     deserializers={"application/xml": deserialize_xml},
     checks=(teamworklive_format_honoured, teamworklive_rate_limit_answer),
