@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from conformance.apis import PROFILES
@@ -72,3 +74,11 @@ def test_the_target_reaches_the_hooks_unchanged():
     env = {"UNDERSTUDY_CONFORM_TARGET": target.to_env()}
     assert Target.from_env(env) == target
     assert Target.from_env({}) is None
+
+
+def test_a_spec_that_does_not_parse_is_a_usage_error_naming_file_and_line(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.0.3\npaths:\n  /x: [unclosed\n", encoding="utf-8")
+    profile = replace(PROFILES["wrgl"], spec_file=str(broken))
+    with pytest.raises(UsageError, match=rf"{broken}:\d+:\d+: not valid YAML"):
+        check_options(profile, GateOptions("wrgl", "http://h"))
