@@ -19,7 +19,11 @@ def curl(request: httpx.Request) -> str:
         if name.lower() in SHOWN_HEADERS:
             shown = FILTERED if name.lower() in SECRET_HEADERS else value
             parts += ["-H", f"{name}: {shown}"]
-    body = request.content
+    try:
+        body = request.content
+    except httpx.RequestNotRead:  # a streamed body (multipart upload) is not kept
+        parts += ["--data-binary", "<the streamed body, not kept>"]
+        body = b""
     if body:
         text = body[:MAX_BODY].decode("utf-8", errors="replace")
         parts += ["--data-binary", text + ("..." if len(body) > MAX_BODY else "")]

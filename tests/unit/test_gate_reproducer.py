@@ -20,3 +20,10 @@ def test_curl_repeats_method_url_body_and_filters_secrets():
     assert "-H 'content-type: application/json'" in line
     assert """--data-binary '{"name": "it'"'"'s"}'""" in line
     assert line.endswith("'http://127.0.0.1:9/v1/resources?x=1'")
+
+
+def test_a_streamed_body_is_named_not_read():
+    request = httpx.Request(
+        "POST", "http://h/commits", files={"csv.dataFile": ("a.csv.gz", b"x", "application/gzip")}
+    )
+    assert "<the streamed body, not kept>" in curl(request)
