@@ -28,8 +28,8 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "conform",
         help="check a server at a URL against an API's spec",
-        description="Schemathesis (all phases, all checks) plus Understudy's own checks. "
-        "Exit 0 only if the server conforms. Against the local Understudy mock the demo "
+        description="Schemathesis (all phases, all checks) plus Understudy's own checks.\n"
+        "Exit 0 only if the server conforms. Against the local Understudy mock the demo\n"
         "credentials are the defaults; against any other server give its own.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -77,7 +77,7 @@ def register(commands: Any) -> None:
         help="the limit the deployment applies to the credentials when it is not a "
         "documented plan's (COUNT/PERIOD[+BURST], e.g. 60/1m)",
     )
-    parser.add_argument("--junit", type=Path, help="write a JUnit XML report here")
+    parser.add_argument("--junit", type=Path, metavar="FILE", help="write a JUnit XML report here")
     parser.add_argument(
         "--phases",
         default=",".join(ALL_PHASES),
