@@ -77,10 +77,10 @@ def run_gate(options: GateOptions, out: TextIO | None = None) -> GateResult:
     with tempfile.TemporaryDirectory(prefix="understudy-gate-") as scratch:
         outcome = None
         if options.run_schemathesis:
-            exit_code, shown = run_schemathesis(profile, options, target, Path(scratch), out)
+            exit_code, printed = run_schemathesis(profile, options, target, Path(scratch), out)
             outcome = read_outcome(Path(scratch), exit_code)
             if exit_code == SCHEMATHESIS_ERROR and not outcome.tested:
-                raise GateError(schemathesis_refusal(outcome, shown))
+                raise GateError(schemathesis_refusal(outcome, printed))
     gate_checks = [credentials_accepted(profile, outcome)] if outcome is not None else []
     scenarios = run_scenarios(profile, options, target) if options.run_scenarios else []
     result = GateResult(target, outcome, scenarios, gate_checks, options.strict, options.junit)
