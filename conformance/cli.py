@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
+from conformance.errors import GateError, UsageError
 from conformance.lint import lint_all
+from conformance.options import ALL_PHASES, GateOptions
 from conformance.profile import SPEC_DIR
-from conformance.runner import ALL_PHASES, GateOptions, run_gate
+from conformance.runner import run_gate
+from contract import RateLimitSyntaxError, parse_rate_limit
+
+EXIT_CODES = """exit codes:
+  0  the server conforms
+  1  it does not conform (a check failed; with --strict, also a check that could not run)
+  2  usage or configuration error (a bad flag value, unknown API, unreadable spec,
+     a credential the target needs but was not given), nothing was tested
+  3  the target is unreachable (refused, timed out, or not an HTTP server)"""
 
 
 def register(commands: Any) -> None:
@@ -17,10 +28,13 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "conform",
         help="check a server at a URL against an API's spec",
-        description="Schemathesis (all phases, all checks) plus Understudy's own checks. "
-        "Exit 0 only if the server conforms.",
+        description="Schemathesis (all phases, all checks) plus Understudy's own checks.\n"
+        "Exit 0 only if the server conforms. Against the local Understudy mock the demo\n"
+        "credentials are the defaults; against any other server give its own.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--api", required=True, choices=sorted(PROFILES))
+    parser.add_argument("--api", required=True, choices=sorted(PROFILES), help="the API's spec")
     parser.add_argument(
         "--url", required=True, help="the API's base URL, e.g. http://127.0.0.1:8000/example/v1"
     )
@@ -36,7 +50,7 @@ def register(commands: Any) -> None:
         "--credentials",
         metavar="USER:PASSWORD",
         help="log in with these instead of a header (APIs with a login flow; "
-        "Tweetworks: the Basic credentials)",
+        "Tweetworks: the Basic credentials); default on the local mock: a demo account",
     )
     parser.add_argument(
         "--api-key",
@@ -48,13 +62,40 @@ def register(commands: Any) -> None:
         "--second-credentials",
         metavar="USER:PASSWORD",
         help="another account of the deployment, for the checks that one account cannot "
-        "read, change or delete another's data (TeamWork Live: EMAIL:API_KEY)",
+        "read, change or delete another's data (TeamWork Live: EMAIL:API_KEY); "
+        "without it those checks are SKIPPED",
     )
-    parser.add_argument("--junit", type=Path, help="write a JUnit XML report here")
-    parser.add_argument("--phases", default=",".join(ALL_PHASES))
-    parser.add_argument("--max-examples", type=int, default=25)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--plan",
+        help="the rate-limit plan of the credentials (see the spec's x-rate-limits); "
+        "default: any documented plan",
+    )
+    parser.add_argument(
+        "--limit",
+        dest="rate_limit",
+        metavar="LIMIT",
+        help="the limit the deployment applies to the credentials when it is not a "
+        "documented plan's (COUNT/PERIOD[+BURST], e.g. 60/1m)",
+    )
+    parser.add_argument("--junit", type=Path, metavar="FILE", help="write a JUnit XML report here")
+    parser.add_argument(
+        "--phases",
+        default=",".join(ALL_PHASES),
+        help="Schemathesis phases, comma-separated (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-examples", default="25", help="examples per operation (default: %(default)s)"
+    )
+    parser.add_argument("--seed", default="1", help="Schemathesis' seed (default: %(default)s)")
+    parser.add_argument(
+        "--workers", default="1", help="concurrent Schemathesis workers (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail when any check or scenario could not run (SKIPPED), e.g. in a release "
+        "gate that must cover account isolation",
+    )
     parser.add_argument(
         "--scenarios-only",
         action="store_true",
@@ -64,42 +105,60 @@ def register(commands: Any) -> None:
 
 
 def run_conform(args: argparse.Namespace) -> int:
-    from conformance.apis import PROFILES
+    try:
+        return 0 if run_gate(options_from(args)).passed else 1
+    except GateError as exc:
+        print(f"understudy conform: {exc}", file=sys.stderr)
+        return exc.exit_code
 
+
+def options_from(args: argparse.Namespace) -> GateOptions:
+    """The command line as options; every value's syntax checked (UsageError)."""
     headers = {}
     for item in args.header:
         name, sep, value = item.partition(":")
-        if not sep:
-            raise SystemExit(f"--header expects 'Name: value', got {item!r}")
+        if not sep or not name.strip():
+            raise UsageError(f"--header expects 'Name: value', got {item!r}")
         headers[name.strip()] = value.strip()
-    credentials = _pair(args.credentials, "--credentials")
-    second_credentials = _pair(args.second_credentials, "--second-credentials")
-    if args.api_key is not None and PROFILES[args.api].default_api_key is None:
-        raise SystemExit(f"--api-key: {args.api} has no API key beside its credentials")
-    options = GateOptions(
+    rate_limit = None
+    if args.rate_limit is not None:
+        try:
+            rate_limit = parse_rate_limit(args.rate_limit)
+        except RateLimitSyntaxError as exc:
+            raise UsageError(f"--limit: {exc}") from None
+    return GateOptions(
         api=args.api,
         url=args.url,
         headers=headers,
-        credentials=credentials,
+        credentials=_pair(args.credentials, "--credentials"),
         api_key=args.api_key,
-        second_credentials=second_credentials,
+        second_credentials=_pair(args.second_credentials, "--second-credentials"),
         junit=args.junit,
-        phases=tuple(p for p in args.phases.split(",") if p),
-        max_examples=args.max_examples,
-        seed=args.seed,
-        workers=args.workers,
+        phases=tuple(p.strip() for p in args.phases.split(",") if p.strip()),
+        max_examples=_integer(args.max_examples, "--max-examples"),
+        seed=_integer(args.seed, "--seed"),
+        workers=_integer(args.workers, "--workers"),
         run_schemathesis=not args.scenarios_only,
+        strict=args.strict,
+        plan=args.plan,
+        rate_limit=rate_limit,
     )
-    return 0 if run_gate(options).passed else 1
+
+
+def _integer(text: str, option: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise UsageError(f"{option} expects a whole number, got {text!r}") from None
 
 
 def _pair(text: str | None, option: str) -> tuple[str, str] | None:
     """``USER:PASSWORD`` as a pair (the password may contain colons)."""
-    if not text:
+    if text is None:
         return None
     user, sep, password = text.partition(":")
-    if not sep:
-        raise SystemExit(f"{option} expects USER:PASSWORD")
+    if not sep or not user:
+        raise UsageError(f"{option} expects USER:PASSWORD, got {text!r}")
     return user, password
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -18,9 +17,12 @@ import schemathesis
 
 from conformance.apis import profile
 from conformance.observed import Observed
-from conformance.profile import Profile
+from conformance.ratelimits import header_problems
+from conformance.target import current as current_target
+from contract import limits
 
 PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
+LIMITS = limits(PROFILE.name)
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 for _media_type, _deserializer in PROFILE.deserializers.items():
@@ -73,38 +75,15 @@ def _counted(response: Any, case: Any) -> bool:
     return not _CONTROL.search(unquote(urlsplit(str(response.request.url)).path))
 
 
-def rate_limit_problems(profile: Profile, status: int, headers: Mapping[str, str]) -> list[str]:
-    """What is wrong with the rate-limit headers (``headers`` has lowercase names) of
-    one counted response, by the profile's documented headers and rate-limit status."""
-    names = profile.rate_limit_headers
-    limited = status == profile.rate_limit_status
-    always = not profile.rate_limit_headers_when_limited
-    if not always and not limited and not any(n.lower() in headers for n in names):
-        return []
-    problems = []
-    missing = [n for n in names if n.lower() not in headers]
-    if missing:
-        problems.append(f"Missing rate-limit headers {missing} on a {status}")
-    if limited and not headers.get("retry-after"):
-        problems.append(f"{status} (over the rate limit) without Retry-After")
-    limit, remaining = headers.get("x-ratelimit-limit"), headers.get("x-ratelimit-remaining")
-    if limit is None or remaining is None:
-        return problems
-    if not (limit.isdigit() and remaining.isdigit() and int(remaining) <= int(limit)):
-        problems.append(f"X-RateLimit-Remaining {remaining!r} is not within Limit {limit!r}")
-    elif limited and int(remaining) != 0:
-        problems.append(f"{status} (over the rate limit) with X-RateLimit-Remaining {remaining}")
-    return problems
-
-
 @schemathesis.check
 def rate_limit_headers(ctx: Any, response: Any, case: Any) -> bool | None:
-    """Responses to authenticated requests carry the documented rate-limit headers,
-    complete and consistent (always, or once sent: Profile.rate_limit_headers_when_limited)."""
-    if not PROFILE.rate_limit_headers or not _counted(response, case):
+    """Responses to authenticated requests carry the contract's rate-limit headers, and
+    they mean what they say (conformance.ratelimits): the plan's limit, Remaining within
+    it, Reset inside the window, Retry-After agreeing with Reset."""
+    if LIMITS is None or not _counted(response, case):
         return None
     headers = Observed.from_schemathesis(response).headers
-    problems = rate_limit_problems(PROFILE, response.status_code, headers)
+    problems = header_problems(LIMITS, current_target().rate_limits, response.status_code, headers)
     if problems:
         raise AssertionError("; ".join(problems) + " (an authenticated request)")
     return None

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 
 from conformance.observed import Observed
-from contract import SPEC_DIR
+from contract import SPEC_DIR, load_file
 
-API_KEY_ENV = "UNDERSTUDY_CONFORM_API_KEY"
-"""How the runner hands `--api-key` to the profile's hooks in the Schemathesis process."""
+if TYPE_CHECKING:
+    from conformance.target import Target
 
 ErrorBodyCheck = Callable[[Observed], None]
 """Raises AssertionError when an error response is not in the API's own format."""
@@ -42,24 +42,47 @@ class Scenario:
     description: str = ""
 
 
+class ScenarioSkipped(Exception):
+    """A scenario or check that cannot run against this target; the message says why
+    and what would let it run. Reported as SKIPPED, never as passed."""
+
+
 @dataclass
 class ScenarioContext:
-    """What a scenario gets: a client bound to the base URL with auth, and the profile."""
+    """What a scenario gets: a client bound to the base URL with auth, an anonymous one,
+    the profile, and the resolved target (credentials, key, second account, plans)."""
 
     client: httpx.Client
     anonymous: httpx.Client
     profile: Profile
-    base_url: str
-    credentials: tuple[str, str] | None = None
-    api_key: str | None = None
-    """The API key in force (`--api-key`, else the profile's demo key)."""
-    second_credentials: tuple[str, str] | None = None
-    """Another account (`--second-credentials`, else the profile's demo one), for checks
-    that one account cannot see another's data; None: such checks are skipped."""
+    target: Target
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def base_url(self) -> str:
+        return self.target.url
+
+    @property
+    def credentials(self) -> tuple[str, str] | None:
+        """Credentials to open sessions with; None unless given (or the local mock's)."""
+        return self.target.credentials
+
+    @property
+    def api_key(self) -> str | None:
+        """The API key in force (`--api-key`, or the demo key on the local mock)."""
+        return self.target.api_key
+
+    @property
+    def second_credentials(self) -> tuple[str, str] | None:
+        """Another account (`--second-credentials`, or the local mock's demo one)."""
+        return self.target.second_credentials
 
     def note(self, text: str) -> None:
         self.notes.append(text)
+
+    def skip(self, reason: str) -> NoReturn:
+        """Stop the scenario as SKIPPED with ``reason``."""
+        raise ScenarioSkipped(reason)
 
 
 @dataclass(frozen=True)
@@ -71,18 +94,13 @@ class Profile:
     check_error_body: ErrorBodyCheck
     default_credentials: tuple[str, str] | None = None
     default_api_key: str | None = None
-    default_second_credentials: tuple[str, str] | None = None
-    """A second demo account, for isolation checks; `--second-credentials` replaces it."""
     """The demo API key, for APIs whose requests carry one beside the credentials;
     `--api-key` replaces it. None: the API has no such key."""
+    default_second_credentials: tuple[str, str] | None = None
+    """A second demo account, for isolation checks; `--second-credentials` replaces it."""
+    credentials_form: str = "USER:PASSWORD"
+    """What `--credentials` holds for this API, as the usage messages name it."""
     login: Login | None = None
-    rate_limit_headers: Sequence[str] = ()
-    """Headers every response to an authenticated request must carry."""
-    rate_limit_headers_when_limited: bool = False
-    """The rate-limit headers may all be absent (a plan without a limit), but a response
-    that carries any of them, or is the rate-limit answer itself, must carry the whole
-    set. False: every counted response must carry them."""
-    rate_limit_status: int = 429
     scenarios: Sequence[Scenario] = ()
     exclude_operation_ids: Sequence[str] = ()
     """Operations Schemathesis must not call with the shared session (e.g. logout)."""
@@ -101,11 +119,31 @@ class Profile:
     def spec_path(self) -> Path:
         return SPEC_DIR / self.spec_file
 
+    def secured_operations(self) -> frozenset[str]:
+        """Labels (`GET /path`) of the operations whose every security requirement asks
+        for a credential (those a refused credential locks out)."""
+        return _secured_operations(self.spec_path)
+
     def auth_headers(self, client: httpx.Client, credentials: tuple[str, str]) -> dict[str, str]:
         if self.login is None:
             raise ValueError(f"{self.name}: give --header, this API has no login flow")
         return self.login(client, *credentials)
 
-    def api_key(self) -> str | None:
-        """The key in force in the Schemathesis process: `--api-key`, else the demo key."""
-        return os.environ.get(API_KEY_ENV) or self.default_api_key
+
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+@cache
+def _secured_operations(path: Path) -> frozenset[str]:
+    spec = load_file(path)
+    default = spec.get("security") or []
+    labels = set()
+    for template, item in (spec.get("paths") or {}).items():
+        for method in _METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(operation, dict):
+                continue
+            security = operation.get("security", default)
+            if security and all(requirement for requirement in security):
+                labels.add(f"{method.upper()} {template}")
+    return frozenset(labels)

@@ -1,207 +1,158 @@
-"""Runs the gate: Schemathesis in its own process, then the profile's scenarios."""
+"""Runs the gate: options checked, the target resolved (one pre-flight request), then
+Schemathesis in its own process, the gate's own checks of its outcome, the profile's
+scenarios, the JUnit file and the summary."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
 import httpx
 
-from conformance.apis import profile as load_profile
-from conformance.junit import CaseResult, scenario_suite, write_report
-from conformance.profile import API_KEY_ENV, Profile, ScenarioContext
+from conformance.apis import PROFILES
+from conformance.errors import GateError, UsageError
+from conformance.junit import CaseResult, api_suite, write_report
+from conformance.options import ALL_PHASES, GateOptions, check_options
+from conformance.profile import Profile, ScenarioContext
+from conformance.reproducer import LastRequest
 from conformance.scenarios import timed
+from conformance.schemathesis_report import SchemathesisOutcome, read_outcome
+from conformance.schemathesis_run import run_schemathesis
+from conformance.summary import print_summary
+from conformance.target import Target, preflight, resolve_target
 
-ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
+__all__ = ["ALL_PHASES", "GateOptions", "GateResult", "run_gate"]
 
-
-@dataclass(frozen=True)
-class GateOptions:
-    """What one gate run checks, against which server, and where it reports."""
-
-    api: str
-    url: str
-    headers: dict[str, str] = field(default_factory=dict)
-    credentials: tuple[str, str] | None = None
-    api_key: str | None = None
-    """Replaces the profile's demo API key (APIs with one, e.g. Tweetworks' `data[key]`)."""
-    second_credentials: tuple[str, str] | None = None
-    """Another account for isolation checks; replaces the profile's second demo account."""
-    junit: Path | None = None
-    phases: tuple[str, ...] = ALL_PHASES
-    max_examples: int = 25
-    seed: int = 1
-    workers: int = 1
-    run_schemathesis: bool = True
-    run_scenarios: bool = True
-    request_timeout: float = 10.0
-    extra_args: tuple[str, ...] = ()
+SCHEMATHESIS_ERROR = 2
+"""Schemathesis' exit code when it could not do its job (configuration, schema, hooks)."""
 
 
 @dataclass
 class GateResult:
-    schemathesis_exit: int | None
+    target: Target
+    schemathesis: SchemathesisOutcome | None
     scenarios: list[CaseResult]
+    gate_checks: list[CaseResult] = field(default_factory=list)
+    strict: bool = False
+    junit: Path | None = None
+
+    @property
+    def skipped(self) -> list[CaseResult]:
+        """Checks and scenarios that could not run, and selected phases that did not."""
+        phases = [
+            CaseResult(f"schemathesis {p.name}", 0.0, skipped=p.skip_reason or "skipped")
+            for p in (self.schemathesis.phases if self.schemathesis is not None else [])
+            if p.status == "skip" and p.skip_reason != "disabled"
+        ]
+        cases = [r for r in [*self.gate_checks, *self.scenarios] if r.skipped is not None]
+        return phases + cases
 
     @property
     def passed(self) -> bool:
-        return self.schemathesis_exit in (None, 0) and not any(r.failure for r in self.scenarios)
+        if self.schemathesis is not None and not self.schemathesis.passed:
+            return False
+        if any(r.failure for r in [*self.gate_checks, *self.scenarios]):
+            return False
+        return not (self.strict and self.skipped)
 
 
-def base_url(url: str) -> str:
-    return url.rstrip("/") + "/"
+def load_profile(api: str) -> Profile:
+    try:
+        return PROFILES[api]
+    except KeyError:
+        raise UsageError(f"unknown API {api!r}; known: {', '.join(sorted(PROFILES))}") from None
 
 
-def resolve_headers(profile: Profile, options: GateOptions) -> dict[str, str]:
-    """Explicit headers win; otherwise log in with the given (or demo) credentials."""
-    headers = dict(options.headers)
-    if any(name.lower() == "authorization" for name in headers) or profile.login is None:
-        return headers
-    credentials = options.credentials or profile.default_credentials
-    if credentials is None:
-        return headers
-    with httpx.Client(base_url=base_url(options.url), timeout=options.request_timeout) as client:
-        return {**headers, **profile.auth_headers(client, credentials)}
-
-
-def resolve_api_key(profile: Profile, options: GateOptions) -> str | None:
-    """The given API key, else the profile's demo key; refused for APIs without one."""
-    if options.api_key is not None and profile.default_api_key is None:
-        raise ValueError(f"{profile.name} has no API key beside its credentials")
-    return options.api_key or profile.default_api_key
-
-
-def schemathesis_command(
-    profile: Profile, options: GateOptions, headers: dict[str, str], report: Path
-) -> list[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "schemathesis.cli",
-        "run",
-        str(profile.spec_path),
-        "--url",
-        options.url.rstrip("/"),
-        "--phases",
-        ",".join(options.phases),
-        "--checks",
-        "all",
-        "--max-examples",
-        str(options.max_examples),
-        "--seed",
-        str(options.seed),
-        "--workers",
-        str(options.workers),
-        "--request-timeout",
-        str(options.request_timeout),
-        "--report",
-        "junit",
-        "--report-junit-path",
-        str(report),
-        "--suppress-health-check",
-        "all",
-        "--no-shrink",
-    ]
-    if profile.schemathesis_config:
-        config = Path(__file__).resolve().parent / "apis" / profile.schemathesis_config
-        command[3:3] = ["--config-file", str(config)]  # a global option: before `run`
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    for operation_id in profile.exclude_operation_ids:
-        command += ["--exclude-operation-id", operation_id]
-    return command + list(options.extra_args)
-
-
-def run_schemathesis(
-    profile: Profile, options: GateOptions, headers: dict[str, str], report: Path
-) -> int:
-    env = {
-        **os.environ,
-        "SCHEMATHESIS_HOOKS": "conformance.hooks",
-        "UNDERSTUDY_CONFORM_API": profile.name,
-        "NO_COLOR": "1",
-    }
-    env.pop(API_KEY_ENV, None)
-    if options.api_key is not None:
-        env[API_KEY_ENV] = options.api_key
-    project_root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))
-    with tempfile.TemporaryDirectory() as cwd:  # no stray schemathesis.toml is picked up
-        completed = subprocess.run(
-            schemathesis_command(profile, options, headers, report), env=env, cwd=cwd, check=False
-        )
-    return completed.returncode
-
-
-def run_scenarios(
-    profile: Profile, options: GateOptions, headers: dict[str, str]
-) -> list[CaseResult]:
-    results = []
-    url = base_url(options.url)
-    api_key = resolve_api_key(profile, options)
-    with (
-        httpx.Client(base_url=url, headers=headers, timeout=options.request_timeout) as client,
-        httpx.Client(base_url=url, timeout=options.request_timeout) as anonymous,
-    ):
-        for scenario in profile.scenarios:
-            ctx = ScenarioContext(
-                client,
-                anonymous,
-                profile,
-                url,
-                credentials=options.credentials or profile.default_credentials,
-                api_key=api_key,
-                second_credentials=(
-                    options.second_credentials or profile.default_second_credentials
-                ),
-            )
-            failure, seconds = timed(scenario, ctx)
-            results.append(CaseResult(scenario.name, seconds, failure, "; ".join(ctx.notes)))
-    return results
-
-
-def run_gate(options: GateOptions) -> GateResult:
-    """Run everything the options ask for; print a summary; return the outcome."""
+def run_gate(options: GateOptions, out: TextIO | None = None) -> GateResult:
+    """Run everything the options ask for; print a summary; return the outcome. Raises
+    GateError (usage, unreachable) before any test when no verdict can be given."""
+    out = out or sys.stdout
     profile = load_profile(options.api)
-    resolve_api_key(profile, options)  # refuses a key the API cannot take, before any run
-    headers = resolve_headers(profile, options)
-    with tempfile.TemporaryDirectory() as scratch:
-        report = Path(scratch) / "schemathesis.xml"
-        exit_code = (
-            run_schemathesis(profile, options, headers, report)
-            if options.run_schemathesis
-            else None
-        )
-        scenarios = run_scenarios(profile, options, headers) if options.run_scenarios else []
-        if options.junit is not None:
-            write_report(
-                options.junit,
-                [scenario_suite(profile.name, scenarios)],
-                report if exit_code is not None else None,
-            )
-    result = GateResult(exit_code, scenarios)
-    print_summary(profile, result)
+    check_options(profile, options)
+    target = resolve_target(profile, options, preflight(profile, options))
+    with tempfile.TemporaryDirectory(prefix="understudy-gate-") as scratch:
+        outcome = None
+        if options.run_schemathesis:
+            exit_code, printed = run_schemathesis(profile, options, target, Path(scratch), out)
+            outcome = read_outcome(Path(scratch), exit_code)
+            if exit_code == SCHEMATHESIS_ERROR and not outcome.tested:
+                raise GateError(schemathesis_refusal(outcome, printed))
+    gate_checks = [credentials_accepted(profile, outcome)] if outcome is not None else []
+    scenarios = run_scenarios(profile, options, target) if options.run_scenarios else []
+    result = GateResult(target, outcome, scenarios, gate_checks, options.strict, options.junit)
+    if options.junit is not None:
+        cases = outcome.junit_cases if outcome is not None else []
+        write_report(options.junit, [api_suite(profile.name, cases, gate_checks, scenarios)])
+    print_summary(profile, result, out)
     return result
 
 
-def print_summary(profile: Profile, result: GateResult) -> None:
-    print(f"\nUnderstudy scenarios for {profile.name}:")
-    for case in result.scenarios:
-        mark = "FAIL" if case.failure else "ok  "
-        print(
-            f"  {mark} {case.name} ({case.seconds:.2f}s)"
-            + (f"\n       {case.failure}" if case.failure else "")
-            + (f"  [{case.note}]" if case.note and not case.failure else "")
+def schemathesis_refusal(outcome: SchemathesisOutcome, printed: list[str]) -> str:
+    """One line for a Schemathesis run that tested nothing: its error and first detail
+    (a command-line error is Click's `Error: ...` line, without its usage text)."""
+    usage = next((line for line in printed if line.startswith("Error: ")), None)
+    if usage is not None:
+        return f"Schemathesis refused the command line: {usage.removeprefix('Error: ')}"
+    titles = outcome.errors or ["error"]
+    detail = ""
+    for index, line in enumerate(printed):
+        if line.strip() in titles:
+            detail = next((later.strip() for later in printed[index + 1 :] if later.strip()), "")
+            break
+    return f"Schemathesis could not run: {titles[0]}" + (f": {detail}" if detail else "")
+
+
+def credentials_accepted(profile: Profile, outcome: SchemathesisOutcome) -> CaseResult:
+    """Fails when every tested operation that needs credentials only ever got 401/403:
+    then nothing behind the credentials was checked."""
+    name = "credentials_accepted"
+    secured = {label for label in outcome.tested if label in profile.secured_operations()}
+    candidates = secured or outcome.tested
+    if not candidates:
+        return CaseResult(name, 0.0, skipped="Schemathesis called no operation")
+    if candidates <= outcome.only_refused:
+        return CaseResult(
+            name,
+            0.0,
+            failure=(
+                f"all {len(candidates)} operations that need credentials answered only "
+                "401/403: the server refuses the credentials given (check --credentials, "
+                "--header 'Authorization: ...' or --api-key), so nothing behind them "
+                "was checked"
+            ),
         )
-    if result.schemathesis_exit is not None:
-        verdict = (
-            "passed"
-            if result.schemathesis_exit == 0
-            else f"FAILED (exit {result.schemathesis_exit})"
-        )
-        print(f"Schemathesis: {verdict}")
-    print("CONFORMS" if result.passed else "DOES NOT CONFORM")
+    refused = len(candidates & outcome.only_refused)
+    note = f"{refused} of {len(candidates)} operations only refused" if refused else ""
+    return CaseResult(name, 0.0, note=note)
+
+
+def run_scenarios(profile: Profile, options: GateOptions, target: Target) -> list[CaseResult]:
+    results = []
+    last = LastRequest()
+    hooks: dict[str, list[Callable[..., Any]]] = {"request": [last]}
+    timeout = options.request_timeout
+    with (
+        httpx.Client(
+            base_url=target.url, headers=dict(target.headers), timeout=timeout, event_hooks=hooks
+        ) as client,
+        httpx.Client(base_url=target.url, timeout=timeout, event_hooks=hooks) as anonymous,
+    ):
+        for scenario in profile.scenarios:
+            last.request = None
+            ctx = ScenarioContext(client, anonymous, profile, target)
+            outcome, seconds = timed(scenario, ctx)
+            results.append(
+                CaseResult(
+                    scenario.name,
+                    seconds,
+                    outcome.failure,
+                    "; ".join(ctx.notes),
+                    skipped=outcome.skipped,
+                    reproducer=last.reproducer() if outcome.failure else "",
+                )
+            )
+    return results

@@ -16,7 +16,7 @@ from connexion.middleware import MiddlewarePosition
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
-from mockserver.core.admin import admin_routes
+from mockserver.core.admin import AdminFirst, admin_routes
 from mockserver.core.auth import pin_signature, with_security_hooks
 from mockserver.core.context import (
     ApiDispatchMiddleware,
@@ -96,10 +96,12 @@ def create_app(
             auth_all_paths=True,
         )
 
-    for route in admin_routes(runtimes, journal, webhooks):
+    admin = admin_routes(runtimes, journal, webhooks)
+    for route in admin:
         app.add_url_rule(
             route.path, route.name, route.endpoint, methods=sorted(route.methods or ())
         )
+    app.add_middleware(AdminFirst, position=MiddlewarePosition.BEFORE_SECURITY, routes=admin)
 
     app.add_middleware(
         CORSMiddleware,

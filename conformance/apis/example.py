@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import httpx
 
+from conformance.errors import UsageError
 from conformance.observed import Observed
 from conformance.profile import Profile, Scenario, ScenarioContext
 from conformance.scenarios import (
+    PagedList,
     crud_round_trip,
     expect_error,
     expect_status,
     page_number_pagination,
+    rate_limit_counts_down,
     rate_limit_headers_on_errors,
+    rate_limited_answer,
     unauthenticated_is_401,
     unknown_id_is_404,
+    walk_pages,
 )
 
 CODE_FOR_STATUS = {
@@ -54,15 +59,17 @@ def check_error_body(response: Observed) -> None:
 def login(client: httpx.Client, email: str, password: str) -> dict[str, str]:
     response = client.post("auth/login", json={"email": email, "password": password})
     if response.status_code != 200:
-        raise RuntimeError(f"login as {email} failed: {response.status_code} {response.text[:200]}")
+        raise UsageError(
+            f"--credentials: logging in as {email} was refused "
+            f"({response.status_code} {response.text[:120]!r})"
+        )
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 def token_lifecycle(ctx: ScenarioContext) -> None:
     """Refresh rotates (the old refresh token dies); logout revokes the access token."""
     if ctx.credentials is None:
-        ctx.note("skipped: needs credentials to open a session of its own")
-        return
+        ctx.skip("needs --credentials EMAIL:PASSWORD to open a session of its own")
     email, password = ctx.credentials
     opened = ctx.anonymous.post("auth/login", json={"email": email, "password": password})
     expect_status(opened, 200)
@@ -81,13 +88,42 @@ def token_lifecycle(ctx: ScenarioContext) -> None:
     expect_error(ctx, ctx.anonymous.get("users/me", headers=tampered), 401)
 
 
+PAGES = PagedList(
+    items_of=lambda body: body["data"],
+    meta_of=lambda body: body["meta"],
+    id_of=lambda item: item["id"],
+)
+MEMBERS = PagedList(
+    items_of=lambda body: body["data"],
+    meta_of=lambda body: body["meta"],
+    id_of=lambda member: member["user_id"],
+)
+COUNTED_LISTS = ("users", "organizations", "webhooks")
+
+
+def counts_agree_with_walks(ctx: ScenarioContext) -> None:
+    """Every list's total and page count match a full walk of it, and each organization's
+    member_count is the number of members its member list walks to."""
+    walked = {path: len(walk_pages(ctx, path, PAGES)) for path in COUNTED_LISTS}
+    organizations = ctx.client.get("organizations", params={"per_page": 100})
+    expect_status(organizations, 200)
+    for organization in organizations.json()["data"][:5]:
+        members = walk_pages(ctx, f"organizations/{organization['id']}/members", MEMBERS)
+        if len(members) != organization["member_count"]:
+            raise AssertionError(
+                f"organization {organization['id']}: member_count "
+                f"{organization['member_count']}, its member list holds {len(members)}"
+            )
+    ctx.note(", ".join(f"{path} {count}" for path, count in walked.items()))
+
+
 PROFILE = Profile(
     name="example",
     spec_file="example.yaml",
     check_error_body=check_error_body,
     default_credentials=("enterprise@example.com", "demo-password"),
+    credentials_form="EMAIL:PASSWORD",
     login=login,
-    rate_limit_headers=("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"),
     exclude_operation_ids=("logout",),
     scenarios=(
         crud_round_trip(
@@ -107,6 +143,11 @@ PROFILE = Profile(
             meta_of=lambda body: body["meta"],
             id_of=lambda item: item["id"],
         ),
+        Scenario(
+            "counts_agree_with_walks",
+            counts_agree_with_walks,
+            "totals, page counts and member_count match full walks",
+        ),
         unknown_id_is_404(path="resources/res_doesnotexist0"),
         unauthenticated_is_401(path="resources"),
         rate_limit_headers_on_errors(path="resources/res_doesnotexist0"),
@@ -115,5 +156,7 @@ PROFILE = Profile(
             token_lifecycle,
             "refresh rotates and rejects reuse; logout revokes the access token",
         ),
+        rate_limit_counts_down(path="resources"),
+        rate_limited_answer(path="users/me"),
     ),
 )

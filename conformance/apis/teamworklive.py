@@ -25,25 +25,38 @@ import yaml
 
 from conformance.observed import Observed
 from conformance.profile import SPEC_DIR, Profile, Scenario, ScenarioContext
+from conformance.ratelimits import retry_after_problem
 from conformance.scenarios import (
+    PagedList,
     crud_round_trip,
     expect_error,
     expect_status,
-    page_number_pagination,
     unauthenticated_is_401,
     unknown_id_is_404,
+    walk_pages,
 )
 from conformance.xmlshape import OpenApiDocument, parse, xml_to_json
+from contract import RateLimit, RateLimitFacts
+from contract import limits as contract_limits
 
 REALM = 'Basic realm="TeamWork Live"'
 RATE_LIMITED = "Rate Limit Exceeded"
-HOURLY_LIMIT = 6000
 DEMO = ("demo@teamworklive.test", "twl_demo_key")
 PROBE = ("other@teamworklive.test", "twl_other_key")
 """The second demo account: isolation checks read as it, and the rate-limit probe spends
 its hour, not the main one's (`--second-credentials` names another)."""
 XML = "application/xml"
 _SUFFIX_MEDIA = {".xml": XML, ".json": "application/json"}
+
+
+def _limits() -> RateLimitFacts:
+    facts = contract_limits("teamworklive")
+    assert facts is not None, "teamworklive.yaml declares x-rate-limits"
+    return facts
+
+
+WINDOWS = [limit for limit in _limits().plans.values() if limit is not None]
+"""The documented plans' limits (contract's x-rate-limits)."""
 
 
 @cache
@@ -125,13 +138,11 @@ def check_error_body(response: Observed) -> None:
 
 
 def check_rate_limited(response: Observed) -> None:
-    """The seed's `503 - Service Unavailable - Rate Limit Exceeded` with Retry-After."""
-    retry_after = response.headers.get("retry-after", "")
-    if not retry_after.isdigit() or not 1 <= int(retry_after) <= 3600:
-        raise AssertionError(
-            f"503 Retry-After is {retry_after or 'missing'}: whole seconds "
-            f"until the hourly window resets (1 to 3600) expected"
-        )
+    """The seed's `503 - Service Unavailable - Rate Limit Exceeded` with a Retry-After
+    of whole seconds within the documented window."""
+    problem = retry_after_problem(response, max(WINDOWS, key=lambda limit: limit.period))
+    if problem:
+        raise AssertionError(problem)
     if error_document(response)["message"] != RATE_LIMITED:
         raise AssertionError(f"503 message is not {RATE_LIMITED!r}")
 
@@ -307,22 +318,44 @@ def formats_agree(ctx: ScenarioContext) -> None:
     ctx.note(f"{len(cases)} GETs compared")
 
 
+def _paged(container: str) -> PagedList:
+    return PagedList(
+        items_of=lambda body: body[container],
+        meta_of=lambda body: {
+            "page": body["page"],
+            "per_page": body["per_page"],
+            "total": body["total"],
+            "total_pages": body["pages"],
+        },
+        id_of=lambda item: item["id"],
+    )
+
+
+COUNTED_LISTS = {
+    "companies.json": "companies",
+    "projects.json": "projects",
+    "users.json": "users",
+    "time_entries.json": "time_entries",
+}
+
+
 def pages_cover_the_list(ctx: ScenarioContext) -> None:
-    """A project's 23 time entries over pages of 5: no gaps, no overlaps, counts agree."""
+    """A project's 23 time entries over pages of 5, and every top-level list: no gaps,
+    no overlaps, `total` and `pages` agree with the walk."""
     with probe_world(ctx, entries=23) as ids:
-        walk = page_number_pagination(
-            path=f"projects/{ids['project']}/time_entries.json",
-            items_of=lambda body: body["time_entries"],
-            meta_of=lambda body: {
-                "page": body["page"],
-                "per_page": body["per_page"],
-                "total": body["total"],
-                "total_pages": body["pages"],
-            },
-            id_of=lambda item: item["id"],
-            page_size=5,
+        project = ids["project"]
+        entries = walk_pages(
+            ctx, f"projects/{project}/time_entries.json", _paged("time_entries"), page_size=5
         )
-        walk.run(ctx)
+        if len(entries) != 23:
+            raise AssertionError(f"the probe project lists {len(entries)} of its 23 entries")
+        walk_pages(ctx, f"projects/{project}/tasks.json", _paged("tasks"))
+        walk_pages(ctx, f"companies/{ids['company']}/contacts.json", _paged("contacts"))
+        walked = {
+            path: len(walk_pages(ctx, path, _paged(container), page_size=25))
+            for path, container in COUNTED_LISTS.items()
+        }
+    ctx.note(", ".join(f"{path} {count}" for path, count in walked.items()))
 
 
 def xml_and_json_bodies_agree(ctx: ScenarioContext) -> None:
@@ -452,13 +485,12 @@ SAME_ACCOUNT = (
 )
 
 
-def second_account(ctx: ScenarioContext, limited_is_usable: bool = False) -> httpx.Client | None:
-    """A client for the second account, or None (with a note) when there is none on
-    this server or it is the account under test (then it must not be spent). An account
-    already over its limit is usable only where ``limited_is_usable``."""
+def second_account(ctx: ScenarioContext, limited_is_usable: bool = False) -> httpx.Client:
+    """A client for the second account. Skips the scenario when there is none or it is
+    refused here; fails when it is the account under test (it must not be spent). An
+    account already over its limit is usable only where ``limited_is_usable``."""
     if ctx.second_credentials is None:
-        ctx.note("skipped: no second account (--second-credentials)")
-        return None
+        ctx.skip("needs a second account of the deployment: --second-credentials EMAIL:API_KEY")
     other = httpx.Client(
         base_url=ctx.base_url, headers=basic(ctx.second_credentials), timeout=ctx.client.timeout
     )
@@ -469,20 +501,16 @@ def second_account(ctx: ScenarioContext, limited_is_usable: bool = False) -> htt
         return other
     other.close()
     if me.status_code == 200:
-        ctx.note(f"skipped: {SAME_ACCOUNT}")
-    else:
-        ctx.note(f"skipped: {ctx.second_credentials[0]} got {me.status_code} on this server")
-    return None
+        raise AssertionError(SAME_ACCOUNT)
+    ctx.skip(
+        f"the second account {ctx.second_credentials[0]} got {me.status_code} on this "
+        "server: give one that exists with --second-credentials EMAIL:API_KEY"
+    )
 
 
 def accounts_are_isolated(ctx: ScenarioContext) -> None:
     """A second account reads, changes and deletes none of the first one's records."""
-    other = second_account(ctx)
-    if other is None:
-        if SAME_ACCOUNT in " ".join(ctx.notes):
-            raise AssertionError(SAME_ACCOUNT)
-        return
-    with closing(other):
+    with closing(second_account(ctx)) as other:
         made = ctx.client.post("companies.json", json={"name": "Isolation probe"})
         expect_status(made, 201)
         company = made.json()["id"]
@@ -508,22 +536,32 @@ def _until_limited(client: httpx.Client, budget: int) -> Iterator[httpx.Response
             return
 
 
+def hourly_limit(ctx: ScenarioContext) -> RateLimit:
+    """The limit in force for the probe account: `--limit`, else the plan's."""
+    limit = next(iter(ctx.target.rate_limits.values()), None)
+    if limit is None:
+        ctx.skip("the plan in force has no limit")
+    return limit
+
+
 def rate_limit_is_503(ctx: ScenarioContext) -> None:
-    """Within the documented allowance + 1 requests, the probe account is limited with
-    503 `Rate Limit Exceeded` and Retry-After, in JSON and XML. (Spends that account's
-    hour, so it runs last; a second run the same hour is limited at once.)"""
-    probe = second_account(ctx, limited_is_usable=True)
-    if probe is None:
-        return
-    with closing(probe):
-        seen = list(_until_limited(probe, HOURLY_LIMIT + 1))
+    """Within the limit in force + 1 requests, the probe account is limited with 503
+    `Rate Limit Exceeded` and a Retry-After that ends at the window's end, in JSON and
+    XML. (Spends that account's window, so it runs last; a second run in the same window
+    is limited at once.)"""
+    limit = hourly_limit(ctx)
+    with closing(second_account(ctx, limited_is_usable=True)) as probe:
+        seen = list(_until_limited(probe, limit.limit + 1))
         sent, last = len(seen), seen[-1]
         if last.status_code == 200:
             raise AssertionError(
-                f"{sent} requests in one hour were all accepted (the limit is {HOURLY_LIMIT})"
+                f"{sent} requests in one window were all accepted (the limit is {limit})"
             )
         expect_error(ctx, last, 503)
         expect_error(ctx, probe.get("me.xml"), 503)
+        problem = retry_after_problem(Observed.from_httpx(last), limit)
+        if problem:
+            raise AssertionError(problem)
         ctx.note(f"limited after {sent - 1} accepted requests")
 
 
@@ -533,8 +571,8 @@ PROFILE = Profile(
     check_error_body=check_error_body,
     default_credentials=DEMO,
     default_second_credentials=PROBE,
+    credentials_form="EMAIL:API_KEY",
     login=login,
-    rate_limit_status=503,
     deserializers={"application/xml": deserialize_xml},
     checks=(teamworklive_format_honoured, teamworklive_rate_limit_answer),
     before_call=negative_bodies_as_json,

@@ -13,6 +13,8 @@ from conformance.scenarios import (
     crud_round_trip,
     expect_error,
     expect_status,
+    rate_limit_counts_down,
+    rate_limited_answer,
     unauthenticated_is_401,
     unknown_id_is_404,
 )
@@ -123,6 +125,13 @@ def _walk(ctx: ScenarioContext, path: str, params: dict[str, Any], mode: str) ->
         if not body["has_more"]:
             if len(ids) != body["total"]:
                 raise AssertionError(f"{path} {mode}: walked {len(ids)}, total {body['total']}")
+            beyond = ctx.client.get(path, params={**params, "offset": len(ids)})
+            expect_status(beyond, 200)
+            if beyond.json()["data"]:
+                raise AssertionError(
+                    f"{path}: has_more is false after {len(ids)} items, but offset "
+                    f"{len(ids)} returns {len(beyond.json()['data'])} more"
+                )
             return ids
         cursor = body["next_cursor"]
     raise AssertionError(f"{path}: more than 500 pages")
@@ -172,6 +181,7 @@ def rows_round_trip(ctx: ScenarioContext) -> None:
         everything = _query_all(ctx, path, {"orderBy": {"id": "asc"}, "limit": 4})
         if everything != rows:
             raise AssertionError("rows read back by cursor differ from the rows inserted")
+        _expect_row_count(ctx, path, len(everything))
         since = {"where": {"seen_at": {"gte": "2024-01-20T00:00:00+00:00"}}, "limit": 100}
         found = ctx.client.post(f"{path}/rows/query", json=since).json()["data"]
         if [r["id"] for r in found] != list(range(20, 26)):
@@ -193,10 +203,21 @@ def rows_round_trip(ctx: ScenarioContext) -> None:
         expected_left = [r["id"] for r in rows if r["active"] and r["id"] > 3]
         if [r["id"] for r in left] != expected_left:
             raise AssertionError(f"after update and delete, rows {[r['id'] for r in left]} remain")
+        _expect_row_count(ctx, path, len(left))
         if changed.json()["updated"] != 3 or removed.json()["deleted"] != 25 - len(expected_left):
             raise AssertionError(f"counts: {changed.text} {removed.text}")
     finally:
         ctx.client.delete(path)
+
+
+def _expect_row_count(ctx: ScenarioContext, path: str, walked: int) -> None:
+    """The dataset's row_count is the number of rows a full query walks to."""
+    dataset = ctx.client.get(path)
+    expect_status(dataset, 200)
+    if dataset.json()["row_count"] != walked:
+        raise AssertionError(
+            f"GET {path}: row_count {dataset.json()['row_count']}, a query walks {walked} rows"
+        )
 
 
 def _query_all(ctx: ScenarioContext, path: str, query: dict[str, Any]) -> list[dict[str, Any]]:
@@ -275,11 +296,8 @@ PROFILE = Profile(
     spec_file="tw.yaml",
     check_error_body=check_error_body,
     default_credentials=("tw", "tw_enterprise_demo"),
+    credentials_form="ANY:API_KEY",
     login=login,
-    rate_limit_headers=("X-RateLimit-Limit", "X-RateLimit-Remaining"),
-    # Unlimited (Enterprise) keys get no rate-limit headers; a limited key's responses
-    # carry the whole set, consistent (see conformance.hooks.rate_limit_problems).
-    rate_limit_headers_when_limited=True,
     schemathesis_config="tw.toml",
     scenarios=(
         crud_round_trip(
@@ -299,5 +317,7 @@ PROFILE = Profile(
         Scenario("policy_decisions", policy_decisions, "deny wins on the governed resource only"),
         unknown_id_is_404(path="datasets/ds_doesnotexist0"),
         unauthenticated_is_401(path="datasets"),
+        rate_limit_counts_down(path="datasets"),
+        rate_limited_answer(path="datasets"),
     ),
 )

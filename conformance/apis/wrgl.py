@@ -209,11 +209,42 @@ def invalid_uploads_store_nothing(ctx: ScenarioContext) -> None:
     expect_error(ctx, ctx.client.get(f"repos/{repo}/commits/latest"), 404)
 
 
+REPOS_PER_PAGE = 30
+"""The spec's `maxItems` of a repository page."""
+
+
+def repo_count_matches_walk(ctx: ScenarioContext) -> None:
+    """`count` (all matching repositories) is what walking every offset page finds,
+    for the whole list and for a search; no page repeats a repository."""
+    for search in ("", "conformance-"):
+        names: list[str] = []
+        count = None
+        for _ in range(1000):
+            response = ctx.client.get("repos", params={"offset": len(names), "search": search})
+            expect_status(response, 200)
+            body = response.json()
+            if count is not None and body["count"] != count:
+                raise AssertionError(f"GET /repos: count went from {count} to {body['count']}")
+            count = body["count"]
+            names += [repo["name"] for repo in body["repos"]]
+            if len(body["repos"]) < REPOS_PER_PAGE:
+                break
+        if len(names) != len(set(names)):
+            raise AssertionError(f"GET /repos (search {search!r}): a repository on two pages")
+        if len(names) != count:
+            raise AssertionError(
+                f"GET /repos (search {search!r}): count {count}, walking the pages "
+                f"finds {len(names)}"
+            )
+        ctx.note(f"{count} repositories" + (f" named {search}*" if search else ""))
+
+
 PROFILE = Profile(
     name="wrgl",
     spec_file="wrgl.yaml",
     check_error_body=check_error_body,
     default_credentials=("demo", "wrgl_demo_key"),
+    credentials_form="USER:API_KEY",
     login=login,
     schemathesis_config="wrgl.toml",
     scenarios=(
@@ -227,6 +258,11 @@ PROFILE = Profile(
             "invalid_uploads_store_nothing",
             invalid_uploads_store_nothing,
             invalid_uploads_store_nothing.__doc__ or "",
+        ),
+        Scenario(
+            "repo_count_matches_walk",
+            repo_count_matches_walk,
+            repo_count_matches_walk.__doc__ or "",
         ),
         unknown_id_is_404(path="repos/conformance-no-such-repo/commits/latest"),
         unauthenticated_is_401(path="repos"),

@@ -6,12 +6,15 @@ from collections.abc import Sequence
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Match, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.journal import RequestJournal
 from mockserver.core.runtime import ApiRuntime
 from mockserver.core.webhooks import WebhookDispatcher
 
+SIGNATURE = "understudy"
+"""`GET /__admin/health`'s ``server`` field: how the gate recognises the local mock."""
 MAX_JOURNAL_PAGE = 10_000
 """Most journal entries one `GET /__admin/requests` returns."""
 
@@ -26,6 +29,7 @@ def admin_routes(
         return JSONResponse(
             {
                 "status": "ok",
+                "server": SIGNATURE,
                 "apis": {
                     r.name: {"mount": r.mount_path or "/", "title": r.definition.title}
                     for r in runtimes
@@ -84,3 +88,21 @@ def _bounded_int(text: str, low: int, high: int) -> int | None:
         return None
     value = int(text)
     return value if low <= value <= high else None
+
+
+class AdminFirst:
+    """Serves the admin routes ahead of the APIs' security: an API mounted at `/` with
+    authentication on every path would otherwise answer `/__admin/health` with a 401.
+    Requests no admin route fully matches go on to the app unchanged."""
+
+    def __init__(self, app: ASGIApp, routes: Sequence[Route]) -> None:
+        self.app, self.routes = app, list(routes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/__admin/"):
+            for route in self.routes:
+                match, child = route.matches(scope)
+                if match is Match.FULL:
+                    await route.handle({**scope, **child}, receive, send)
+                    return
+        await self.app(scope, receive, send)

@@ -101,3 +101,54 @@ class XmlEdit(Rewrite):
         if headers.get("content-type") == "application/xml":
             body = self.pattern.sub(self.replacement, body.decode()).encode()
         return status, headers, body
+
+
+Refusal = Callable[[Scope, bytes], tuple[int, dict[str, str], bytes] | None]
+"""(scope, request body) -> the answer to give instead of the app's, or None to pass."""
+
+
+class RefuseRequests:
+    """Reads each request's body first; ``refuse`` may answer it in the app's place (e.g.
+    a deployment where the demo accounts do not exist)."""
+
+    def __init__(self, app: ASGIApp, refuse: Refusal) -> None:
+        self.app, self.refuse = app, refuse
+        self.runtimes = getattr(app, "runtimes", None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        answer = self.refuse(scope, body)
+        if answer is not None:
+            status, headers, content = answer
+            headers = {**headers, "content-length": str(len(content))}
+            raw = [(k.encode(), v.encode()) for k, v in headers.items()]
+            await send({"type": "http.response.start", "status": status, "headers": raw})
+            await send({"type": "http.response.body", "body": content})
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+def not_the_mock(scope: Scope, status: int, headers: dict[str, str], body: bytes) -> Any:
+    """A :class:`Rewrite` edit hiding the mock's admin signature: `/__admin/health` is a
+    plain 404, so the gate sees a deployment, not the local Understudy mock."""
+    if scope["path"] == "/__admin/health":
+        return 404, {"content-type": "text/plain"}, b"Not Found"
+    return status, headers, body

@@ -15,13 +15,22 @@ from tests.support.gate import conform, junit_counts
 from tests.support.server import LiveServer
 from tests.support.tamper import Tamper
 
-FAST = ("--phases", "examples,coverage,fuzzing", "--max-examples", "5")
+UNLIMITED = RateLimit(10**9, 60)
+"""The enterprise demo account's limit on these servers, so fuzzing is never limited."""
+FAST = (
+    "--phases",
+    "examples,coverage,fuzzing",
+    "--max-examples",
+    "5",
+    "--limit",
+    "1000000000/1m",
+)
 
 
 def example_app():
     settings = replace(
         Settings(validate_responses=True),
-        rate_limit_overrides={"example.enterprise": RateLimit(10**9, 60)},
+        rate_limit_overrides={"example.enterprise": UNLIMITED},
     )
     return create_app(definitions(["example"]), settings, standalone=True)
 
@@ -29,7 +38,13 @@ def example_app():
 def test_the_gate_passes_against_the_mock(tmp_path):
     with LiveServer(example_app()) as server:
         result = conform(
-            "example", f"{server.origin}/v1", "--max-examples", "10", junit=tmp_path / "gate.xml"
+            "example",
+            f"{server.origin}/v1",
+            "--max-examples",
+            "10",
+            "--limit",
+            "1000000000/1m",
+            junit=tmp_path / "gate.xml",
         )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "CONFORMS" in result.stdout

@@ -23,6 +23,9 @@ ROOMY = {"tw.starter": RateLimit(100_000, 1, burst=100_000)}
 """The Starter bucket too big to empty: headers on every answer, never a 429."""
 TINY = {"tw.starter": RateLimit(1, 60, burst=1)}
 """A Starter bucket of one token a minute: nearly every answer is a 429."""
+ROOMY_FLAG = ("--limit", "100000/1s+100000")
+TINY_FLAG = ("--limit", "1/1m+1")
+"""How the gate is told the limit these servers apply instead of the Starter plan's."""
 
 
 def tw_app(**settings):
@@ -113,7 +116,7 @@ def test_the_gate_fails_against_a_wrong_server(name, tmp_path):
 def test_the_gate_with_a_limited_key_passes_the_mock(tmp_path):
     """The control for the next tests: the same run, untouched server, passes."""
     with LiveServer(tw_app(rate_limit_overrides=ROOMY)) as server:
-        result = conform("tw", f"{server.origin}/v1", *STARTER, *SCHEMA_ONLY)
+        result = conform("tw", f"{server.origin}/v1", *STARTER, *SCHEMA_ONLY, *ROOMY_FLAG)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
 
 
@@ -139,12 +142,12 @@ WRONG_LIMIT_HEADERS = {
     "a 429 that says a token is left": (
         TINY,
         {"edit": a_token_left_on_429},
-        "429 (over the rate limit) with X-RateLimit-Remaining 1",
+        "over the limit with X-RateLimit-Remaining 1",
     ),
     "a 429 without Retry-After": (
         TINY,
         {"strip_headers": ("retry-after",)},
-        "429 (over the rate limit) without Retry-After",
+        "429 over the limit without Retry-After",
     ),
 }
 
@@ -153,4 +156,5 @@ WRONG_LIMIT_HEADERS = {
 def test_the_gate_with_a_limited_key_fails_on_wrong_limit_headers(name, tmp_path):
     limits, tampering, evidence = WRONG_LIMIT_HEADERS[name]
     app = Tamper(tw_app(rate_limit_overrides=limits), **tampering)
-    assert_gate_fails(app, (*STARTER, *SCHEMA_ONLY), evidence, tmp_path / "gate.xml")
+    options = (*STARTER, *SCHEMA_ONLY, *(ROOMY_FLAG if limits is ROOMY else TINY_FLAG))
+    assert_gate_fails(app, options, evidence, tmp_path / "gate.xml")

@@ -1,0 +1,186 @@
+"""The server under test, resolved once before any check runs: one :class:`Target` that
+the runner, the scenarios and (through the environment) the Schemathesis hooks read.
+
+The local Understudy mock is recognised by its health endpoint: `GET
+<origin>/__admin/health` answering ``{"server": "understudy", "apis": {<api>: {"mount":
+<the URL's path>}}}``. Only that target gets the demo credentials as defaults; against
+any other a credential the API needs is a usage error naming the flag to pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from conformance.errors import Unreachable, UsageError
+from conformance.options import GateOptions
+from conformance.profile import Profile
+from contract import RateLimit, limits
+
+TARGET_ENV = "UNDERSTUDY_CONFORM_TARGET"
+"""How the runner hands the resolved target to the hooks in the Schemathesis process."""
+MOCK_SIGNATURE = "understudy"
+HEALTH_PATH = "/__admin/health"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the gate sends requests and as whom."""
+
+    api: str
+    url: str
+    """The API's base URL, with a trailing slash."""
+    is_local_mock: bool
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """Sent with every request: the user's `--header`s and the login's Authorization."""
+    credentials: tuple[str, str] | None = None
+    """For scenarios that open sessions of their own; None: such scenarios skip."""
+    api_key: str | None = None
+    second_credentials: tuple[str, str] | None = None
+    """Another account for isolation checks; None: those checks skip."""
+    rate_limits: Mapping[str, RateLimit | None] = field(default_factory=dict)
+    """The plans the credentials may be on (by name; one when `--plan` or `--limit`
+    says which), with their limits; empty when the API documents none."""
+
+    @property
+    def authenticated(self) -> bool:
+        return any(name.lower() == "authorization" for name in self.headers)
+
+    def to_env(self) -> str:
+        data = asdict(self)
+        data["rate_limits"] = {
+            name: None if limit is None else asdict(limit)
+            for name, limit in self.rate_limits.items()
+        }
+        return json.dumps(data)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Target | None:
+        """The target the runner resolved, inside the Schemathesis process."""
+        text = (os.environ if environ is None else environ).get(TARGET_ENV)
+        if not text:
+            return None
+        data: dict[str, Any] = json.loads(text)
+        for name in ("credentials", "second_credentials"):
+            if data[name] is not None:
+                data[name] = tuple(data[name])
+        data["rate_limits"] = {
+            name: None if limit is None else RateLimit(**limit)
+            for name, limit in data["rate_limits"].items()
+        }
+        return cls(**data)
+
+
+def base_url(url: str) -> str:
+    return url.rstrip("/") + "/"
+
+
+def preflight(profile: Profile, options: GateOptions) -> bool:
+    """The one request before testing: proves the target speaks HTTP, and tells whether
+    it is the local Understudy mock serving this API at the URL's path."""
+    parts = urlsplit(options.url)
+    health = f"{parts.scheme}://{parts.netloc}{HEALTH_PATH}"
+    timeout = httpx.Timeout(options.preflight_timeout, connect=min(3.0, options.preflight_timeout))
+    try:
+        response = httpx.get(health, timeout=timeout)
+    except httpx.TimeoutException:
+        raise Unreachable(
+            f"{parts.netloc} did not answer within {options.preflight_timeout:g}s ({options.url})"
+        ) from None
+    except httpx.ConnectError as exc:
+        raise Unreachable(f"cannot connect to {parts.netloc} ({options.url}): {exc}") from None
+    except (httpx.RemoteProtocolError, httpx.ProtocolError) as exc:
+        raise Unreachable(f"{parts.netloc} does not speak HTTP ({options.url}): {exc}") from None
+    except httpx.HTTPError as exc:
+        raise Unreachable(f"{options.url}: {exc}") from None
+    return _is_understudy(response, profile.name, parts.path)
+
+
+def _is_understudy(response: httpx.Response, api: str, path: str) -> bool:
+    if response.status_code != 200:
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    if not isinstance(body, dict) or body.get("server") != MOCK_SIGNATURE:
+        return False
+    mounted = (body.get("apis") or {}).get(api)
+    if not isinstance(mounted, dict):
+        return False
+    return str(mounted.get("mount", "")).rstrip("/") == path.rstrip("/")
+
+
+def resolve_target(profile: Profile, options: GateOptions, is_local_mock: bool) -> Target:
+    """Headers, credentials, key and second account in force; logs in when the API has a
+    login flow and no Authorization header was given."""
+    headers = dict(options.headers)
+    given_auth = any(name.lower() == "authorization" for name in headers)
+    credentials = options.credentials
+    if credentials is None and is_local_mock:
+        credentials = profile.default_credentials
+    needs_credentials = profile.default_credentials is not None or profile.login is not None
+    if needs_credentials and not given_auth and credentials is None:
+        raise UsageError(
+            f"{options.url} is not the local Understudy mock, so {profile.name}'s demo "
+            f"credentials do not apply: give the deployment's with --credentials "
+            f"{profile.credentials_form} or --header 'Authorization: ...'"
+        )
+    api_key = options.api_key
+    if api_key is None and profile.default_api_key is not None:
+        if not is_local_mock:
+            raise UsageError(
+                f"{options.url} is not the local Understudy mock, so {profile.name}'s demo "
+                f"API key does not apply: give the deployment's with --api-key KEY"
+            )
+        api_key = profile.default_api_key
+    second = options.second_credentials
+    if second is None and is_local_mock:
+        second = profile.default_second_credentials
+    if not given_auth and credentials is not None and profile.login is not None:
+        headers.update(_log_in(profile, options, credentials))
+    return Target(
+        api=profile.name,
+        url=base_url(options.url),
+        is_local_mock=is_local_mock,
+        headers=headers,
+        credentials=credentials,
+        api_key=api_key,
+        second_credentials=second,
+        rate_limits=plans_in_force(profile.name, options),
+    )
+
+
+def plans_in_force(api: str, options: GateOptions) -> dict[str, RateLimit | None]:
+    facts = limits(api)
+    if facts is None:
+        return {}
+    if options.rate_limit is not None:
+        return {options.plan or "--limit": options.rate_limit}
+    if options.plan is not None:
+        return {options.plan: facts.plan(options.plan)}
+    return dict(facts.plans)
+
+
+def _log_in(profile: Profile, options: GateOptions, credentials: tuple[str, str]) -> dict[str, str]:
+    with httpx.Client(base_url=base_url(options.url), timeout=options.request_timeout) as client:
+        try:
+            return profile.auth_headers(client, credentials)
+        except httpx.HTTPError as exc:
+            raise Unreachable(f"logging in at {options.url} failed: {exc}") from None
+
+
+@cache
+def current() -> Target:
+    """The target of this gate run, in the Schemathesis process (set by the runner)."""
+    target = Target.from_env()
+    if target is None:
+        raise RuntimeError(f"{TARGET_ENV} is not set: run the hooks through `understudy conform`")
+    return target
