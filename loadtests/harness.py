@@ -279,6 +279,9 @@ def install(api: str, judge: Judge, title: str) -> None:
         except LimitError as exc:
             sys.stderr.write(f"understudy load: {exc}\n")
             raise SystemExit(2) from None
+        # The contract was just read while gevent's loop slept: refresh its cached clock,
+        # or Locust's --run-time timer (started next) fires early by that much.
+        gevent.get_hub().loop.update_now()
         runner = environment.runner
         if isinstance(runner, WorkerRunner):
             _install_worker(runner)
