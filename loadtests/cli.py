@@ -8,6 +8,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -245,10 +246,21 @@ def run_load(args: argparse.Namespace) -> int:
         if json_path.exists():
             json_path.unlink()
         command = locust_command(args, limit, json_path)
-        returncode = subprocess.run(command, env=_environment(), check=False).returncode
+        returncode = run_locust(command)
         if args.worker:
             return int(ExitCode.HOLDS if returncode == 0 else ExitCode.TOOL_FAILURE)
         return verdict_code(json_path, returncode)
+
+
+def run_locust(command: list[str]) -> int:
+    """Locust in its own process; a SIGTERM to this one is passed on to it, so that a
+    worker stopped early still sends its final observations."""
+    process = subprocess.Popen(command, env=_environment())
+    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        return process.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def verdict_code(json_path: Path, returncode: int) -> int:

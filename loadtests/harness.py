@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import gevent
-from locust import HttpUser, events
+from locust import FastHttpUser, HttpUser, events
 from locust.env import Environment
 from locust.runners import STATE_INIT, MasterRunner, WorkerRunner
 
@@ -121,10 +121,10 @@ def users_total(environment: Environment) -> int:
     return max(1, options.users_total or options.num_users or 1)
 
 
-class ObservingUser(HttpUser):
-    """An HttpUser that records every response for the verdict."""
+class Observing:
+    """Records every response for the verdict (mixed into an HttpUser or FastHttpUser)."""
 
-    abstract = True
+    environment: Environment
 
     def record(self, sent: float, response: Any) -> None:
         """Record a response opened with ``catch_response=True``, and mark it in Locust's
@@ -140,6 +140,19 @@ class ObservingUser(HttpUser):
             response.success()
         else:
             response.failure(f"unexpected status {observation.status}")
+
+
+class ObservingUser(Observing, HttpUser):
+    """An HttpUser (requests) that records every response for the verdict."""
+
+    abstract = True
+
+
+class FastObservingUser(Observing, FastHttpUser):
+    """The same on Locust's FastHttpUser (geventhttpclient): several times the requests
+    per second of one process, for plans whose limits need more load."""
+
+    abstract = True
 
 
 def _send(runner: WorkerRunner, final: bool) -> None:
@@ -310,6 +323,7 @@ def install(api: str, judge: Judge, title: str) -> None:
     def _on_quitting(environment: Environment, **_: Any) -> None:
         runner = environment.runner
         if isinstance(runner, WorkerRunner):
+            runner.stop()  # leaving early (SIGTERM, Ctrl-C): no answer after the final batch
             _send(runner, final=True)
             return
         if not (RUN.gave_up_on_workers and RUN.started is None):

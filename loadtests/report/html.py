@@ -54,7 +54,7 @@ def chart(summary: Summary) -> go.Figure:
                 x=[seconds[0] - 0.5, seconds[-1] + 0.5],
                 y=[summary.documented_rate] * 2,
                 mode="lines",
-                name=f"documented limit {summary.documented_rate:g}/s",
+                name=f"documented limit {summary.documented_rate:.3g}/s",
                 line={"color": "#1565c0", "dash": "dash", "width": 2},
             )
         )
@@ -89,7 +89,8 @@ def render(summary: Summary) -> str:
         parts.append("<ul>" + "".join(f"<li>{escape(f)}</li>" for f in summary.facts) + "</ul>")
     parts.append("<h2>Windows</h2>")
     parts.append(
-        '<table id="windows"><tr><th>window start</th><th>accepted</th><th>limited</th>'
+        '<table id="windows"><tr><th>window start</th>'
+        f"<th>accepted (limit {summary.limit})</th><th>limited</th>"
         "<th>wrong</th><th>first limited after</th><th>Retry-After seen (s)</th>"
         "<th>Reset seen</th></tr>"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -28,7 +29,8 @@ def limited_mock(**settings):
 
 def served(mock: MockServer) -> int:
     """How many GET /resources the server itself answered (its request journal)."""
-    journal = httpx.get(f"{mock.origin}/__admin/requests", timeout=10).json()["requests"]
+    journal = httpx.get(f"{mock.origin}/__admin/requests?limit=1000", timeout=10).json()["requests"]
+    assert len(journal) < mock.settings.journal_size, "the journal overflowed: count is unknown"
     return sum(1 for r in journal if r["method"] == "GET" and r["path"].endswith("/resources"))
 
 
@@ -85,6 +87,57 @@ def test_the_master_judges_what_a_separate_worker_process_observed(tmp_path):
     (only,) = verdict["workers"]
     assert only["name"] != "local" and only["finished"]
     assert only["observations"] == verdict["responses"] == answered > 20
+
+
+def test_a_worker_joining_late_and_one_leaving_early_are_both_accounted_for(tmp_path):
+    port = free_port()
+    worker = load_command(
+        "example", "--worker", "--master-host", "127.0.0.1", "--master-port", str(port)
+    )
+    with limited_mock(rate_limit_overrides=SCALED) as mock:
+        master = start(
+            load_command(
+                "example", "--url", f"{mock.origin}/v1", "--limit", "10/3s",
+                "--duration", "20", "--master", "--expect-workers", "1",
+                "--master-bind-port", str(port), "--json", str(tmp_path / "v.json"),
+            )
+        )  # fmt: skip
+        leaving = start(worker)
+        wait_for_requests(mock, 10)  # the run is under way with the first worker alone
+        joining = start([*worker, "--", "--loglevel", "INFO"])
+        wait_for_line(joining, "Starting Locust")
+        wait_for_requests(mock, served(mock) + 40)  # both workers drive load now
+        leaving.terminate()  # SIGTERM: it stops its users and sends its final batch
+        _, leaving_output = finish(leaving)
+        joining_code, joining_output = finish(joining)
+        master_code, master_output = finish(master)
+    assert joining_code == 0, joining_output[-3000:]
+    verdict = read_verdict(tmp_path / "v.json")
+    assert master_code in (0, 1), master_output[-3000:]
+    workers = sorted(verdict["workers"], key=lambda w: w["joined"])
+    assert len(workers) == 2, (verdict, leaving_output[-2000:], joining_output[-2000:])
+    early, late = workers
+    assert early["observations"] > 0 and late["observations"] > 0
+    assert late["joined"] > early["joined"]
+    assert early["finished"], "the worker that left early sent no final batch"
+    assert early["observations"] + late["observations"] == verdict["responses"]
+
+
+def wait_for_line(process, text: str) -> None:
+    """Read a background CLI's output until a line containing ``text``."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        if text in line:
+            return
+    raise AssertionError(f"the process ended without printing {text!r}")
+
+
+def wait_for_requests(mock: MockServer, count: int, timeout: float = 90) -> None:
+    """Poll the server's journal until it has answered ``count`` GET /resources."""
+    deadline = time.monotonic() + timeout
+    while served(mock) < count:
+        assert time.monotonic() < deadline, f"fewer than {count} requests reached the server"
+        time.sleep(0.2)
 
 
 IDLE_WORKER = '''

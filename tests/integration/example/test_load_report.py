@@ -75,7 +75,7 @@ def test_the_report_opens_with_the_verdict_then_windows_and_a_chart(run, tmp_pat
         assert first.get_attribute("id") == "verdict"
         assert first.inner_text().startswith("LIMIT HOLDS")
         page.wait_for_selector("#chart .main-svg", timeout=15000)
-        legend = page.locator("#chart .legendtext").all_inner_texts()
+        legend = page.locator("#chart .legendtext").all_text_contents()
         assert any(t.startswith("accepted") for t in legend)
         assert any(t.startswith("limited") for t in legend)
         assert any(t.startswith("documented limit") for t in legend)
