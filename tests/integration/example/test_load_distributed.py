@@ -98,7 +98,7 @@ def test_a_worker_joining_late_and_one_leaving_early_are_both_accounted_for(tmp_
         master = start(
             load_command(
                 "example", "--url", f"{mock.origin}/v1", "--limit", "10/3s",
-                "--duration", "20", "--master", "--expect-workers", "1",
+                "--duration", "25", "--master", "--expect-workers", "1",
                 "--master-bind-port", str(port), "--json", str(tmp_path / "v.json"),
             )
         )  # fmt: skip
@@ -106,7 +106,7 @@ def test_a_worker_joining_late_and_one_leaving_early_are_both_accounted_for(tmp_
         wait_for_requests(mock, 10)  # the run is under way with the first worker alone
         joining = start([*worker, "--", "--loglevel", "INFO"])
         wait_for_line(joining, "Starting Locust")
-        wait_for_requests(mock, served(mock) + 40)  # both workers drive load now
+        wait_for_requests(mock, served(mock) + 15)  # both workers drive load now
         leaving.terminate()  # SIGTERM: it stops its users and sends its final batch
         _, leaving_output = finish(leaving)
         joining_code, joining_output = finish(joining)

@@ -46,8 +46,9 @@ def run_suite(
 
 def burst_accepted(lines: list[str]) -> int:
     """How many of the burst's 20 requests were accepted (the verdict's burst line)."""
-    found = [re.match(r"burst: (\d+) of 20", line) for line in lines]
-    return int(next(m for m in found if m).group(1))
+    found = [m for m in (re.match(r"burst: (\d+) of 20", line) for line in lines) if m]
+    assert found, lines
+    return int(found[0].group(1))
 
 
 def test_load_suite_passes_when_the_bucket_holds(tmp_path):
@@ -65,7 +66,8 @@ def test_load_suite_fails_against_a_server_without_the_limit(tmp_path):
     result, verdict = run_suite(tmp_path, 7, rate_limits_enabled=False)
     assert result.returncode == 1, result.stdout[-3000:]
     assert any("never answered 429" in failure for failure in verdict["failures"])
-    assert any(failure.startswith("burst: 20 of 20") for failure in verdict["failures"])
+    # All 20 of the burst, save what a loaded machine's timing lets slip: far over 10.
+    assert burst_accepted(verdict["failures"]) >= 15, verdict["failures"]
 
 
 def test_load_suite_fails_when_the_bucket_is_too_big(tmp_path):
