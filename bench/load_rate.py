@@ -4,8 +4,8 @@ bare server, with wrk's figure on the same server in the same run as the ceiling
 Starts the Example API alone (its Enterprise limit raised out of the way) and the bare
 Starlette baseline (bench/baseline.py), each pinned to core 0 when taskset exists, and
 drives each, pinned to core 1, on 127.0.0.1 only, for a few seconds per measurement:
-the Example suite as `understudy load` runs it (HttpUser, requests), the same request on
-FastHttpUser (bench/fast_load.py), and wrk. Prints req/s, the ratio to wrk, and how
+the Example suite as `understudy load` runs it (FastHttpUser), the same request on
+HttpUser (bench/http_load.py, requests), and wrk. Prints req/s, the ratio to wrk, and how
 many worker processes the documented TW Pro burst and Example Enterprise rate need.
 
     python -m bench.load_rate [--seconds 3] [--users 32]
@@ -28,7 +28,7 @@ import contract
 from bench.throughput import ROOT, free_port, pinned, wait_until_up, wrk
 
 SUITE = ROOT / "loadtests" / "suites" / "example.py"
-FAST = ROOT / "bench" / "fast_load.py"
+HTTP = ROOT / "bench" / "http_load.py"
 OUT_OF_THE_WAY = "1000000000/60s"
 
 
@@ -103,8 +103,8 @@ def main() -> int:
                           {"Authorization": auth})["rps"]  # fmt: skip
             rows[name] = {
                 "wrk": ceiling,
-                "HttpUser": locust_rate(SUITE, url, auth, args.seconds, args.users),
-                "FastHttpUser": locust_rate(FAST, url, auth, args.seconds, args.users),
+                "FastHttpUser": locust_rate(SUITE, url, auth, args.seconds, args.users),
+                "HttpUser": locust_rate(HTTP, url, auth, args.seconds, args.users),
             }
     finally:
         for process in processes:

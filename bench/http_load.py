@@ -1,5 +1,6 @@
-"""The Example suite's request on Locust's FastHttpUser, for bench/load_rate.py: the same
-observation and verdict path as loadtests/suites/example.py, with geventhttpclient."""
+"""The Example suite's request on Locust's HttpUser (requests), for bench/load_rate.py:
+the same observation and verdict path as loadtests/suites/example.py, which runs on
+FastHttpUser (geventhttpclient); this measures what that choice gains."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import time
 from locust import constant_throughput, task
 from locust.env import Environment
 
-from loadtests.harness import FastObservingUser, install, offered_rate, options_of, users_total
+from loadtests.harness import ObservingUser, install, offered_rate, options_of, users_total
 from loadtests.limits import Documented
 from loadtests.observations import Observation
 from loadtests.verdicts import Verdict, judge_fixed_window
 
 
-class FastPlanUser(FastObservingUser):
+class HttpPlanUser(ObservingUser):
     def wait_time(self) -> float:
         rate = offered_rate(self.environment) / users_total(self.environment)
         return constant_throughput(rate)(self)  # type: ignore[no-any-return]
@@ -33,4 +34,4 @@ def judge(observations: list[Observation], limit: Documented, _: Environment) ->
     return judge_fixed_window(observations, limit.fixed_window())
 
 
-install("example", judge, "Example API (FastHttpUser)")
+install("example", judge, "Example API (HttpUser)")
