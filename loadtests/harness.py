@@ -1,29 +1,45 @@
-"""What every rate-limit locustfile shares: options, observation collection (local
-or distributed), and the pass/fail verdict decided on the master at quit.
+"""What every rate-limit locustfile shares: its options, observation collection (one
+process, or Locust's master/worker mode), and the verdict and reports, decided on the
+master (or the one local process) when Locust quits.
 
-A locustfile imports :func:`install` and :class:`ObservingUser`, sets the API's
-header names and limit, and defines its task.
+Distributed runs use Locust's custom messages (``runner.register_message``; the
+listener is called as ``listener(environment=..., msg=...)``): each worker ships its
+observations every second and a final batch once its users stopped; the master asks
+every connected worker for that final batch before it judges, and waits for it.
+A suite module calls :func:`install` once and defines users deriving from
+:class:`ObservingUser`.
 """
 
 from __future__ import annotations
 
-import json
+import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-from locust import HttpUser, events
+import gevent
+from locust import FastHttpUser, HttpUser, events
 from locust.env import Environment
-from locust.runners import MasterRunner, WorkerRunner
+from locust.runners import STATE_INIT, MasterRunner, WorkerRunner
 
-from loadtests.observations import Observation, observe
+from loadtests import ietf
+from loadtests.collect import Collector, Outbox
+from loadtests.limits import Documented, LimitError, documented
+from loadtests.observations import Observation, header_roles, observe
+from loadtests.report.summary import Summary, summarize
+from loadtests.report.writers import write_reports
 from loadtests.verdicts import Verdict
 
-MESSAGE = "understudy_observations"
-BATCH = 500
+OBSERVATIONS = "understudy_observations"
+"""Worker -> master: ``{"observations": [...], "total": N, "final": bool}``."""
+FINISH = "understudy_finish"
+"""Master -> workers: stop your users and send your final batch."""
+FLUSH_SECONDS = 1.0
+FINAL_GRACE = 15.0
+"""Seconds beyond the stop timeout the master waits for every worker's final batch."""
 
-_collected: list[Observation] = []
+Judge = Callable[[list[Observation], Documented, Environment], Verdict]
 
 
 @events.init_command_line_parser.add_listener
@@ -44,34 +60,21 @@ def _options(parser: Any) -> None:
     group.add_argument(
         "--factor", type=float, default=3.0, help="offer this multiple of the documented rate"
     )
-    group.add_argument("--verdict-file", default="", help="write the verdict as JSON here")
-
-
-class ObservingUser(HttpUser):
-    """An HttpUser that records every response for the verdict."""
-
-    abstract = True
-    header_names: dict[str, str] = {}
-    limited_status = 429
-
-    def record(self, sent: float, status: int, headers: Any) -> None:
-        observation = observe(sent, time.time(), status, headers, self.header_names)
-        runner = self.environment.runner
-        if isinstance(runner, WorkerRunner):
-            _pending.append(observation.to_dict())
-            if len(_pending) >= BATCH:
-                _flush(runner)
-        else:
-            _collected.append(observation)
-
-
-_pending: list[dict[str, Any]] = []
-
-
-def _flush(runner: WorkerRunner) -> None:
-    if _pending:
-        runner.send_message(MESSAGE, {"observations": list(_pending)})
-        _pending.clear()
+    group.add_argument(
+        "--users-total", type=int, default=0, help="users over all workers (divides the rate)"
+    )
+    group.add_argument("--report-json", default="", help="write the verdict as JSON here")
+    group.add_argument("--report-html", default="", help="write Understudy's HTML report here")
+    group.add_argument("--report-csv", default="", help="write per-window/second CSVs (prefix)")
+    group.add_argument(
+        "--worker-wait",
+        type=float,
+        default=0.0,
+        help="master: seconds to wait for --expect-workers before a tool failure",
+    )
+    group.add_argument(
+        "--progress", action="store_true", default=False, help="print progress on stderr"
+    )
 
 
 def options_of(environment: Environment) -> Any:
@@ -81,41 +84,247 @@ def options_of(environment: Environment) -> Any:
     return environment.parsed_options
 
 
-def install(judge: Callable[[list[Observation], Environment], Verdict], title: str) -> None:
-    """Wire collection and the verdict for one locustfile."""
+@dataclass
+class Run:
+    """This process's part of the run (module state: one per Locust process)."""
+
+    api: str = ""
+    title: str = ""
+    gave_up_on_workers: bool = False
+    collector: Collector = field(default_factory=Collector)
+    outbox: Outbox = field(default_factory=Outbox)
+    final_sent: bool = False
+    started: float | None = None
+    documented_limit: Documented | None = None
+
+
+RUN = Run()
+
+
+def limit_of(environment: Environment) -> Documented:
+    """The limit this run checks (read once from the contract and the options)."""
+    if RUN.documented_limit is None:
+        options = options_of(environment)
+        RUN.documented_limit = documented(RUN.api, options.plan, options.limit)
+    return RUN.documented_limit
+
+
+def offered_rate(environment: Environment) -> float:
+    """Requests per second over all users and workers."""
+    options = options_of(environment)
+    limit = limit_of(environment).limit
+    return float(options.offered_rate or options.factor * limit.rate)
+
+
+def users_total(environment: Environment) -> int:
+    options = options_of(environment)
+    return max(1, options.users_total or options.num_users or 1)
+
+
+class Observing:
+    """Records every response for the verdict (mixed into an HttpUser or FastHttpUser)."""
+
+    environment: Environment
+
+    def record(self, sent: float, response: Any) -> None:
+        """Record a response opened with ``catch_response=True``, and mark it in Locust's
+        own statistics: accepted and limited answers as successes, others as failures."""
+        limit = limit_of(self.environment)
+        roles = header_roles((*limit.facts.limited.headers, *limit.facts.headers))
+        observation = observe(sent, time.time(), response.status_code, response.headers, roles)
+        if isinstance(self.environment.runner, WorkerRunner):
+            RUN.outbox.pending.append(observation)
+        else:
+            RUN.collector.add_local(observation)
+        if 200 <= observation.status < 300 or observation.status == limit.limited_status:
+            response.success()
+        else:
+            response.failure(f"unexpected status {observation.status}")
+
+
+class ObservingUser(Observing, HttpUser):
+    """An HttpUser (requests) that records every response for the verdict."""
+
+    abstract = True
+
+
+class FastObservingUser(Observing, FastHttpUser):
+    """The same on Locust's FastHttpUser (geventhttpclient): several times the requests
+    per second of one process, for plans whose limits need more load."""
+
+    abstract = True
+
+
+def _send(runner: WorkerRunner, final: bool) -> None:
+    if RUN.final_sent:
+        return
+    RUN.final_sent = final
+    runner.send_message(OBSERVATIONS, RUN.outbox.take(final))
+
+
+def _flush_every_second(runner: WorkerRunner) -> None:
+    while not RUN.final_sent:
+        gevent.sleep(FLUSH_SECONDS)
+        if RUN.outbox.pending:
+            _send(runner, final=False)
+
+
+def _install_worker(runner: WorkerRunner) -> None:
+    def finish(environment: Environment, msg: Any, **_: Any) -> None:
+        runner.stop()
+        _send(runner, final=True)
+
+    runner.register_message(FINISH, finish, concurrent=True)
+    gevent.spawn(_flush_every_second, runner)
+
+
+def _install_master(environment: Environment, runner: MasterRunner) -> None:
+    def receive(environment: Environment, msg: Any, **_: Any) -> None:
+        RUN.collector.receive(str(msg.node_id), msg.data)
+
+    runner.register_message(OBSERVATIONS, receive)
+    environment.events.worker_connect.add_listener(
+        lambda client_id, **_: RUN.collector.joined(str(client_id))
+    )
+    options = options_of(environment)
+    if options.worker_wait > 0:
+        gevent.spawn(_watch_for_workers, environment, runner, float(options.worker_wait))
+
+
+def _watch_for_workers(environment: Environment, runner: MasterRunner, wait: float) -> None:
+    """Before Locust gives up on --expect-workers, record why as a tool failure."""
+    gevent.sleep(max(0.1, wait - 0.5))
+    if runner.state == STATE_INIT:
+        options = options_of(environment)
+        joined = len(runner.clients.ready)
+        reason = (
+            f"no worker joined within {wait:g}s: {joined} of {options.expect_workers} "
+            f"expected workers connected (start each with `understudy load --api {RUN.api} "
+            f"--worker --master-host THIS_HOST`)"
+        )
+        RUN.gave_up_on_workers = True
+        _finish(environment, RUN.title, reason)
+
+
+def _collect_final_batches(environment: Environment) -> None:
+    """Master: ask every worker for its last observations, and wait for them."""
+    runner = environment.runner
+    if not isinstance(runner, MasterRunner):
+        return
+    connected = {str(c.id) for c in runner.clients.all}
+    if not connected:
+        return
+    runner.send_message(FINISH)
+    deadline = time.monotonic() + (environment.stop_timeout or 0) + FINAL_GRACE
+    while time.monotonic() < deadline:
+        still = {str(c.id) for c in runner.clients.all} & connected
+        if not RUN.collector.awaiting(still):
+            return
+        gevent.sleep(0.05)
+
+
+def _progress(environment: Environment, title: str) -> None:
+    """On a TTY: window k of n, accepted/limited so far, time left (one rewritten line)."""
+    options = options_of(environment)
+    period = limit_of(environment).limit.period
+    total = float(options.run_time or 0)
+    while True:
+        gevent.sleep(1.0)
+        if RUN.started is None:
+            continue
+        elapsed = time.time() - RUN.started
+        status = limit_of(environment).limited_status
+        seen = RUN.collector.observations
+        accepted = sum(200 <= o.status < 300 for o in seen)
+        limited = sum(o.status == status for o in seen)
+        windows = max(1, int(-(-total // period))) if total else 0
+        window = min(windows, int(elapsed // period) + 1) if windows else int(elapsed // period) + 1
+        left = f", {max(0.0, total - elapsed):.0f}s left" if total else ""
+        sys.stderr.write(
+            f"\r{title}: window {window} of {windows or '?'}, {accepted} accepted, "
+            f"{limited} limited{left}   "
+        )
+        sys.stderr.flush()
+
+
+def _finish(
+    environment: Environment, title: str, tool_failure: str = "", judge: Judge | None = None
+) -> Summary:
+    """Judge what was collected, print the verdict, write the reports, set the exit code."""
+    observations = sorted(RUN.collector.observations, key=lambda o: o.sent)
+    limit = limit_of(environment)
+    failures: list[str] = []
+    facts: list[str] = []
+    if not tool_failure and not observations:
+        tool_failure = (
+            "no observations from workers: the master received nothing to judge"
+            if isinstance(environment.runner, MasterRunner)
+            else "no observations: no request was answered"
+        )
+    if not tool_failure and judge is not None:
+        verdict = judge(observations, limit, environment)
+        quota = limit.limit.capacity if limit.token_bucket else limit.limit.limit
+        ietf_failures, ietf_facts = ietf.check(
+            observations, quota, limit.limit.period, limit.limited_status
+        )
+        failures = verdict.failures + ietf_failures
+        facts = verdict.facts + ietf_facts
+    summary = summarize(
+        title, observations, limit, failures, facts, RUN.collector.summaries(), tool_failure
+    )
+    if options_of(environment).progress:
+        sys.stderr.write("\n")
+    print(summary.console(), flush=True)
+    options = options_of(environment)
+    write_reports(summary, options.report_json, options.report_html, options.report_csv)
+    environment.process_exit_code = 0 if summary.passed else (4 if tool_failure else 1)
+    return summary
+
+
+def install(api: str, judge: Judge, title: str) -> None:
+    """Wire collection, progress and the verdict for API ``api``'s locustfile."""
+    RUN.api, RUN.title = api, title
 
     @events.init.add_listener
     def _on_init(environment: Environment, **_: Any) -> None:
-        if isinstance(environment.runner, MasterRunner):
+        try:
+            limit_of(environment)
+        except LimitError as exc:
+            sys.stderr.write(f"understudy load: {exc}\n")
+            raise SystemExit(2) from None
+        # The contract was just read while gevent's loop slept: refresh its cached clock,
+        # or Locust's --run-time timer (started next) fires early by that much.
+        gevent.get_hub().loop.update_now()
+        runner = environment.runner
+        if isinstance(runner, WorkerRunner):
+            _install_worker(runner)
+            return
+        if isinstance(runner, MasterRunner):
+            _install_master(environment, runner)
+        if options_of(environment).progress:
+            gevent.spawn(_progress, environment, title)
 
-            def receive(message: Any, **__: Any) -> None:
-                _collected.extend(Observation.from_dict(d) for d in message.data["observations"])
-
-            environment.runner.register_message(MESSAGE, receive)
+    @events.test_start.add_listener
+    def _on_start(environment: Environment, **_: Any) -> None:
+        RUN.started = RUN.started or time.time()
+        if isinstance(environment.runner, WorkerRunner):
+            RUN.documented_limit = None  # the master's options arrived with the spawn
 
     @events.test_stopping.add_listener
     def _on_stopping(environment: Environment, **_: Any) -> None:
+        _collect_final_batches(environment)
+
+    @events.test_stop.add_listener
+    def _on_stop(environment: Environment, **_: Any) -> None:
         if isinstance(environment.runner, WorkerRunner):
-            _flush(environment.runner)
+            _send(environment.runner, final=True)
 
     @events.quitting.add_listener
     def _on_quitting(environment: Environment, **_: Any) -> None:
-        if isinstance(environment.runner, WorkerRunner):
-            _flush(environment.runner)
+        runner = environment.runner
+        if isinstance(runner, WorkerRunner):
+            runner.stop()  # leaving early (SIGTERM, Ctrl-C): no answer after the final batch
+            _send(runner, final=True)
             return
-        verdict = judge(sorted(_collected, key=lambda o: o.sent), environment)
-        print(verdict.report(title), flush=True)
-        target = options_of(environment).verdict_file
-        if target:
-            Path(target).write_text(
-                json.dumps(
-                    {
-                        "passed": verdict.passed,
-                        "failures": verdict.failures,
-                        "facts": verdict.facts,
-                        "responses": len(_collected),
-                    },
-                    indent=2,
-                )
-            )
-        environment.process_exit_code = 0 if verdict.passed else 1
+        if not (RUN.gave_up_on_workers and RUN.started is None):
+            _finish(environment, title, judge=judge)

@@ -51,13 +51,10 @@ def judge_fixed_window(observations: Sequence[Observation], spec: FixedWindowLim
     """Exactly ``limit`` successes in every saturated window, then the limited status
     with a sane Retry-After, and success again after the window resets."""
     verdict = Verdict()
-    ok = [o for o in observations if 200 <= o.status < 300]
     limited = [o for o in observations if o.status == spec.limited_status]
-    other = [o for o in observations if o not in ok and o.status != spec.limited_status]
-    verdict.facts.append(
-        f"{len(observations)} responses: {len(ok)} successes, "
-        f"{len(limited)} limited ({spec.limited_status}), {len(other)} other"
-    )
+    other = [
+        o for o in observations if not 200 <= o.status < 300 and o.status != spec.limited_status
+    ]
     if other:
         statuses = sorted({o.status for o in other})
         verdict.fail(f"{len(other)} responses had unexpected statuses {statuses}")
@@ -227,10 +224,12 @@ def judge_token_bucket(
     verdict = Verdict()
     ok = [o for o in observations if 200 <= o.status < 300]
     limited = [o for o in observations if o.status == spec.limited_status]
-    other = sorted({o.status for o in observations if o not in ok and o not in limited})
-    verdict.facts.append(
-        f"{len(observations)} responses: {len(ok)} successes, {len(limited)} limited "
-        f"({spec.limited_status})"
+    other = sorted(
+        {
+            o.status
+            for o in observations
+            if not 200 <= o.status < 300 and o.status != spec.limited_status
+        }
     )
     if other:
         verdict.fail(f"responses had unexpected statuses {other}")

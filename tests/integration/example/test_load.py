@@ -42,7 +42,7 @@ def test_load_suite_passes_when_the_limit_holds(tmp_path):
     assert verdict["passed"] and verdict["responses"] > 40
     assert any("recovered" in fact for fact in verdict["facts"])
     assert (tmp_path / "report.html").stat().st_size > 1000
-    assert (tmp_path / "stats_stats.csv").exists()
+    assert (tmp_path / "stats_windows.csv").exists() and (tmp_path / "stats_seconds.csv").exists()
 
 
 def test_load_suite_fails_against_a_server_without_the_limit(tmp_path):
@@ -50,6 +50,7 @@ def test_load_suite_fails_against_a_server_without_the_limit(tmp_path):
     assert result.returncode == 1, result.stdout[-3000:]
     assert not verdict["passed"]
     assert any("never answered 429" in failure for failure in verdict["failures"])
+    assert verdict["verdict"] == "LIMIT VIOLATED" and verdict["wrong"] > 0
 
 
 def test_load_suite_fails_when_the_server_allows_more_than_documented(tmp_path):

@@ -3,6 +3,7 @@ is missing or bigger than documented (the real CLI, Locust in its own process)."
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -43,13 +44,21 @@ def run_suite(
         )
 
 
+def burst_accepted(lines: list[str]) -> int:
+    """How many of the burst's 20 requests were accepted (the verdict's burst line)."""
+    found = [m for m in (re.match(r"burst: (\d+) of 20", line) for line in lines) if m]
+    assert found, lines
+    return int(found[0].group(1))
+
+
 def test_load_suite_passes_when_the_bucket_holds(tmp_path):
     report = tmp_path / "report.html"
     result, verdict = run_suite(tmp_path, 9, "--html", str(report), rate_limit_overrides=bucket(10))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert verdict["passed"], verdict
-    facts = " ".join(verdict["facts"])
-    assert "burst: 10 of 20" in facts and "recovered" in facts
+    # The bucket's 10, plus what refilled while the burst was in flight (the verdict bounds it).
+    assert 10 <= burst_accepted(verdict["facts"]) < 15
+    assert any("recovered" in fact for fact in verdict["facts"])
     assert report.stat().st_size > 1000
 
 
@@ -57,10 +66,11 @@ def test_load_suite_fails_against_a_server_without_the_limit(tmp_path):
     result, verdict = run_suite(tmp_path, 7, rate_limits_enabled=False)
     assert result.returncode == 1, result.stdout[-3000:]
     assert any("never answered 429" in failure for failure in verdict["failures"])
-    assert any(failure.startswith("burst: 20 of 20") for failure in verdict["failures"])
+    # All 20 of the burst, save what a loaded machine's timing lets slip: far over 10.
+    assert burst_accepted(verdict["failures"]) >= 15, verdict["failures"]
 
 
 def test_load_suite_fails_when_the_bucket_is_too_big(tmp_path):
     result, verdict = run_suite(tmp_path, 7, rate_limit_overrides=bucket(15))
     assert result.returncode == 1
-    assert any("burst: 15 of 20" in failure for failure in verdict["failures"])
+    assert burst_accepted(verdict["failures"]) >= 15

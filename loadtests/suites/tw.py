@@ -1,6 +1,6 @@
 """Locust suite for TW's per-key token buckets.
 
-Usable as ``locust -f loadtests/tw.py --host URL --plan starter`` or through
+Usable as ``locust -f loadtests/suites/tw.py --host URL --plan starter`` or through
 ``understudy load --api tw --plan starter|pro``. One scripted user runs the phases
 the verdict judges (``loadtests.verdicts.judge_token_bucket``):
 
@@ -12,15 +12,14 @@ the verdict judges (``loadtests.verdicts.judge_token_bucket``):
 4. wait out the last 429's Retry-After, then request again: it must succeed.
 
 The default 25 s run leaves the full 20 s to the sustained phase. ``--limit
-RATE/PERIODs+BURST`` (the mock's ``--rate-limit`` syntax, e.g. ``20/1s+10``) checks a
-scaled-down bucket (give ``--duration`` with it: ``understudy load`` cannot yet derive
-a default duration from the ``+BURST`` form); ``RATE/PERIODs`` alone means a burst of
-twice the per-second rate, the ratio of both documented plans.
+COUNT/PERIOD+BURST`` (the contract's grammar, e.g. ``20/1s+10`` or ``4/1s+8``) checks
+a scaled-down bucket; ``COUNT/PERIOD`` alone keeps the documented plan's ratio of
+bucket to rate. The phases are scripted by one user, so they run on one worker in
+distributed mode.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
@@ -30,28 +29,15 @@ from locust import task
 from locust.env import Environment
 from locust.exception import StopUser
 from locust.util.timespan import parse_timespan
-from requests.adapters import HTTPAdapter
 
-from loadtests.harness import ObservingUser, install, options_of
+from loadtests.harness import FastObservingUser, install, limit_of, options_of
+from loadtests.limits import Documented
 from loadtests.observations import Observation
-from loadtests.verdicts import TokenBucketLimit, Verdict, judge_token_bucket
+from loadtests.verdicts import Verdict, judge_token_bucket
 
-PLANS = {"starter": TokenBucketLimit(10.0, 20), "pro": TokenBucketLimit(100.0, 200)}
 DEMO_KEYS = {"starter": "tw_starter_demo", "pro": "tw_pro_demo"}
+"""The mock's demo keys (defaults only: give ``--auth-header`` for a deployment)."""
 MAX_SUSTAINED = 20.0
-_LIMIT = re.compile(r"^(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)s?(?:\+(\d+))?$")
-
-
-def documented_limit(environment: Environment) -> TokenBucketLimit:
-    options = options_of(environment)
-    if not options.limit:
-        return PLANS[options.plan or "starter"]
-    match = _LIMIT.match(options.limit.strip())
-    if match is None:
-        raise ValueError(f"--limit expects RATE/PERIODs+BURST (e.g. 4/1s+8), got {options.limit!r}")
-    count, period, burst = match.groups()
-    rate = float(count) / float(period)
-    return TokenBucketLimit(rate, int(burst) if burst else max(1, round(2 * rate)))
 
 
 def run_seconds(environment: Environment) -> float:
@@ -61,41 +47,40 @@ def run_seconds(environment: Environment) -> float:
     return float(value if isinstance(value, int | float) else parse_timespan(str(value)))
 
 
-class BucketUser(ObservingUser):
-    """The one user that scripts the phases (``fixed_count``: never more than one)."""
+class BucketUser(FastObservingUser):
+    """The one user that scripts the phases (``fixed_count``: never more than one), on
+    FastHttpUser with connections enough for a documented Pro burst in flight at once."""
 
     fixed_count = 1
+    concurrency = 512
     last_retry = 1
-    header_names = {"limit": "X-RateLimit-Limit", "remaining": "X-RateLimit-Remaining"}
+    authorization: dict[str, str] = {}
 
     def wait_time(self) -> float:
         return 0.0
 
     def on_start(self) -> None:
         options = options_of(self.environment)
-        key = DEMO_KEYS[options.plan or "starter"]
-        self.client.headers["Authorization"] = options.auth_header or f"Bearer {key}"
-        self.client.mount("http://", HTTPAdapter(pool_connections=4, pool_maxsize=256))
-        self.client.mount("https://", HTTPAdapter(pool_connections=4, pool_maxsize=256))
+        key = DEMO_KEYS.get(limit_of(self.environment).plan, "")
+        self.authorization = {"Authorization": options.auth_header or f"Bearer {key}"}
 
     def probe(self) -> int:
         """One request, recorded for the verdict; its status."""
         sent = time.time()
         with self.client.get(
-            "/integrations", name="GET integrations", catch_response=True
+            "/integrations",
+            headers=self.authorization,
+            name="GET integrations",
+            catch_response=True,
         ) as response:
-            self.record(sent, response.status_code, response.headers)
-            if response.status_code in (200, 429):
-                response.success()
-            else:
-                response.failure(f"unexpected status {response.status_code}")
+            self.record(sent, response)
             retry = response.headers.get("Retry-After")
             self.last_retry = int(retry) if retry and retry.isdigit() else self.last_retry
             return int(response.status_code)
 
     @task
     def phases(self) -> None:
-        limit = documented_limit(self.environment)
+        limit = limit_of(self.environment).bucket()
         options = options_of(self.environment)
         started = time.monotonic()
         gevent.sleep(limit.burst / limit.rate + 0.2)
@@ -130,8 +115,8 @@ class BucketUser(ObservingUser):
         pool.join()
 
 
-def judge(observations: list[Observation], environment: Environment) -> Verdict:
-    return judge_token_bucket(observations, documented_limit(environment))
+def judge(observations: list[Observation], limit: Documented, _: Environment) -> Verdict:
+    return judge_token_bucket(observations, limit.bucket())
 
 
-install(judge, "TW token bucket")
+install("tw", judge, "TW token bucket")

@@ -1,13 +1,13 @@
 """Locust suite for TeamWork Live's limit: 6000 requests per user per clock hour, then
 503 `Rate Limit Exceeded` with Retry-After.
 
-Usable as ``locust -f loadtests/teamworklive.py --host URL`` or through ``understudy
+Usable as ``locust -f loadtests/suites/teamworklive.py --host URL`` or through ``understudy
 load --api teamworklive --url URL``. Every virtual user sends Basic credentials (the
 demo administrator, or ``--credentials EMAIL:KEY``, or ``--auth-header``) and reads
 ``/me.json``. Two modes:
 
 - default: the run spans several windows (``--limit N/Ps`` scales the documented
-  6000/3600s down for a server configured so); ``judge_fixed_window`` checks that each
+  documented 6000/1h down for a server configured so); ``judge_fixed_window`` checks that each
   saturated window lets exactly N through, that the rest are 503 with a sane
   Retry-After, and that requests succeed again once Retry-After has passed;
 - ``--one-window`` (after ``--`` on the ``understudy load`` command line): for the real
@@ -31,12 +31,13 @@ from typing import Any
 from locust import constant_throughput, events, task
 from locust.env import Environment
 
-from loadtests.harness import ObservingUser, install, options_of
+from loadtests.harness import FastObservingUser, install, limit_of, options_of, users_total
+from loadtests.limits import Documented
 from loadtests.observations import Observation
 from loadtests.verdicts import FixedWindowLimit, Verdict, judge_fixed_window
 
-DOCUMENTED = FixedWindowLimit(6000, 3600.0, limited_status=503, reports_remaining=False)
 DEMO_CREDENTIALS = "demo@teamworklive.test:twl_demo_key"
+"""The mock's demo administrator (a default only: give ``--credentials`` for a deployment)."""
 SKEW = 3.0
 """Seconds of clock difference tolerated between this machine and the server."""
 ONE_WINDOW_SECONDS = 45.0
@@ -53,51 +54,39 @@ def _options(parser: Any) -> None:
     )
 
 
-def documented_limit(environment: Environment) -> FixedWindowLimit:
-    options = options_of(environment)
-    if not options.limit:
-        return DOCUMENTED
-    count, _, period = options.limit.partition("/")
-    return FixedWindowLimit(
-        int(count), float(period.rstrip("s")), limited_status=503, reports_remaining=False
-    )
-
-
 def offered_rate(environment: Environment) -> float:
     """Requests per second, all users together."""
     options = options_of(environment)
-    limit = documented_limit(environment)
+    limit = limit_of(environment).limit
     if options.offered_rate:
         return float(options.offered_rate)
     if options.one_window:
         return limit.limit / min(ONE_WINDOW_SECONDS, limit.period / 2)
-    return float(options.factor * limit.limit / limit.period)
+    return float(options.factor * limit.rate)
 
 
-class AccountUser(ObservingUser):
-    limited_status = 503
+class AccountUser(FastObservingUser):
+    authorization: dict[str, str] = {}
 
     def wait_time(self) -> float:
-        users = max(1, self.environment.runner.user_count if self.environment.runner else 1)
-        return constant_throughput(offered_rate(self.environment) / users)(self)  # type: ignore[no-any-return]
+        rate = offered_rate(self.environment) / users_total(self.environment)
+        return constant_throughput(rate)(self)  # type: ignore[no-any-return]
 
     def on_start(self) -> None:
         options = options_of(self.environment)
         if options.auth_header:
-            self.client.headers["Authorization"] = options.auth_header
+            self.authorization = {"Authorization": options.auth_header}
             return
         token = base64.b64encode((options.credentials or DEMO_CREDENTIALS).encode()).decode()
-        self.client.headers["Authorization"] = f"Basic {token}"
+        self.authorization = {"Authorization": f"Basic {token}"}
 
     @task
     def read_me(self) -> None:
         sent = time.time()
-        with self.client.get("/me.json", name="GET /me.json", catch_response=True) as response:
-            self.record(sent, response.status_code, response.headers)
-            if response.status_code in (200, 503):
-                response.success()
-            else:
-                response.failure(f"unexpected status {response.status_code}")
+        with self.client.get(
+            "/me.json", headers=self.authorization, name="GET /me.json", catch_response=True
+        ) as response:
+            self.record(sent, response)
 
 
 # -- verdicts -----------------------------------------------------------------------------
@@ -129,13 +118,13 @@ def judge_one_window(observations: list[Observation], spec: FixedWindowLimit) ->
     ok = [o for o in observations if o.status == 200]
     limited = [o for o in observations if o.status == spec.limited_status]
     other = sorted({o.status for o in observations if o.status not in (200, spec.limited_status)})
-    verdict.facts.append(
-        f"{len(observations)} responses: {len(ok)} successes, {len(limited)} limited (503)"
-    )
     if other:
         verdict.fail(f"responses had unexpected statuses {other}")
     if not limited:
-        verdict.fail(f"the server never answered 503 (offered above {spec.limit} per window)")
+        verdict.fail(
+            f"the server never answered {spec.limited_status} "
+            f"(offered above {spec.limit} per window)"
+        )
         return verdict
     first = min(limited, key=lambda o: o.sent)
     end = window_end(first.received, spec)
@@ -155,11 +144,11 @@ def judge_one_window(observations: list[Observation], spec: FixedWindowLimit) ->
     else:
         verdict.facts.append(
             f"window ending {time.strftime('%H:%M:%S', time.gmtime(end))} UTC: "
-            f"exactly {spec.limit} accepted, then 503"
+            f"exactly {spec.limit} accepted, then {spec.limited_status}"
         )
     for observation in limited:
         if observation.retry_after is None:
-            verdict.fail("a 503 has no (integer) Retry-After header")
+            verdict.fail(f"a {spec.limited_status} has no (integer) Retry-After header")
             break
         if not 1 <= observation.retry_after <= math.ceil(spec.period):
             verdict.fail(f"Retry-After {observation.retry_after}s is outside [1, {spec.period:g}s]")
@@ -168,7 +157,8 @@ def judge_one_window(observations: list[Observation], spec: FixedWindowLimit) ->
     early = [o for o in ok if first.sent < o.sent and o.received < end - SKEW]
     if early:
         verdict.fail(
-            f"{len(early)} requests succeeded after the first 503, before the window ended"
+            f"{len(early)} requests succeeded after the first limited answer, "
+            "before the window ended"
         )
     resumed = [o for o in observations if o.sent >= end + SKEW]
     if not resumed:
@@ -182,18 +172,18 @@ def judge_one_window(observations: list[Observation], spec: FixedWindowLimit) ->
     else:
         verdict.facts.append(
             f"recovered: success {resumed[0].sent - first.received:.1f}s after "
-            f"the first 503 (Retry-After {first.retry_after}s)"
+            f"the first limited answer (Retry-After {first.retry_after}s)"
         )
     return verdict
 
 
-def judge(observations: list[Observation], environment: Environment) -> Verdict:
-    spec = documented_limit(environment)
+def judge(observations: list[Observation], limit: Documented, environment: Environment) -> Verdict:
+    spec = limit.fixed_window()
     if options_of(environment).one_window:
         return judge_one_window(observations, spec)
     verdict = judge_fixed_window(observations, spec)
-    check_alignment([o for o in observations if o.status == 503], spec, verdict)
+    check_alignment([o for o in observations if o.status == spec.limited_status], spec, verdict)
     return verdict
 
 
-install(judge, "TeamWork Live rate limit")
+install("teamworklive", judge, "TeamWork Live rate limit")
