@@ -77,15 +77,23 @@ class SampleMaker:
         return self._string(schema, name)
 
     def complete(
-        self, schema: Any, partial: dict[str, Any], direction: str = "response"
-    ) -> dict[str, Any]:
-        """``partial`` with every required property it lacks made up."""
+        self, schema: Any, partial: Any, direction: str = "response", depth: int = 0
+    ) -> Any:
+        """``partial`` with every required property it lacks made up, at every depth."""
         flat = flatten(self.document, resolve(self.document, schema or {}))
+        if isinstance(partial, list) and flat.get("type") == "array" and depth < MAX_DEPTH:
+            items = flat.get("items") or {}
+            return [self.complete(items, value, direction, depth + 1) for value in partial]
+        if not isinstance(partial, dict):
+            return partial
         properties = flat.get("properties") or {}
         result = dict(partial)
+        for key, value in partial.items():
+            if key in properties and depth < MAX_DEPTH:
+                result[key] = self.complete(properties[key], value, direction, depth + 1)
         for key in flat.get("required") or []:
             if key not in result and key in properties:
-                result[key] = self.make(properties[key], key, direction, 1)
+                result[key] = self.make(properties[key], key, direction, depth + 1)
         return result
 
     def _skipped(self, schema: dict[str, Any], direction: str) -> bool:

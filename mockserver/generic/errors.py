@@ -36,41 +36,47 @@ _CODES = ("code", "status", "statuscode", "status_code", "error_code", "errorcod
 _LISTS = ("errors", "details", "violations", "invalid_params", "fields")
 
 
-def error_schema(document: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """(media type, schema) of the document's usual error response, if it declares one."""
-    counts: Counter[int] = Counter()
-    found: dict[int, tuple[str, dict[str, Any]]] = {}
+Declared = tuple[str, dict[str, Any]]
+"""(media type, schema) of an error response."""
+
+
+def error_schemas(document: dict[str, Any]) -> dict[str, Declared]:
+    """The document's error responses by status (`404`, ..., `default`), each the schema
+    most operations declare for it; ``""`` holds the most common one overall."""
+    counts: dict[str, Counter[int]] = {}
+    found: dict[int, Declared] = {}
     for _method, _template, operation in operations(document):
         for code, response in (operation.get("responses") or {}).items():
-            if not (str(code) == "default" or str(code).startswith("4")):
+            code = str(code)
+            if not (code == "default" or code.startswith("4") or code.startswith("5")):
                 continue
             content = resolve(document, response).get("content") or {}
             for media_type, media in content.items():
                 if "json" in media_type and isinstance(media, dict) and "schema" in media:
                     schema = resolve(document, media["schema"])
                     if flatten(document, schema).get("properties"):
-                        counts[id(schema)] += 1
+                        for key in (code, ""):
+                            counts.setdefault(key, Counter())[id(schema)] += 1
                         found[id(schema)] = (media_type, schema)
                     break
-    if not counts:
-        return None
-    return found[counts.most_common(1)[0][0]]
+    return {code: found[c.most_common(1)[0][0]] for code, c in counts.items()}
 
 
 def error_style(document: dict[str, Any], www_authenticate: str | None) -> ErrorStyle:
     """How errors of this document are spelt."""
-    declared = error_schema(document)
-    if declared is None:
+    declared = error_schemas(document)
+    if not declared:
         return ErrorStyle(
             build=_problem, media_type=PROBLEM_JSON, www_authenticate=www_authenticate
         )
-    media_type, schema = declared
     maker = SampleMaker(document, random.Random(0), use_examples=False)
 
     def build(error: ApiError, status: int) -> dict[str, Any]:
+        _, schema = declared.get(str(status)) or declared.get("default") or declared[""]
         body = _fill(maker, schema, error, status, 0)
         return body if isinstance(body, dict) else {"message": error.message}
 
+    media_type = declared[""][0]
     return ErrorStyle(
         build=build,
         media_type=media_type if media_type != "application/json" else None,
@@ -127,9 +133,9 @@ def _fill(maker: SampleMaker, schema: Any, error: ApiError, status: int, depth: 
             body[name] = _fitting(prop, status, maker)
         elif lowered in _CODES and prop_kind == "string":
             body[name] = _fitting(prop, error.kind.name.lower(), maker)
-        elif lowered in _LISTS and prop_kind == "array" and (error.details or name in required):
-            body[name] = _fill(maker, prop, error, status, depth + 1)
-        elif name in required and depth < 4:
+        elif (
+            lowered in _LISTS and prop_kind == "array" and (error.details or name in required)
+        ) or (name in required and depth < 4):
             body[name] = _fill(maker, prop, error, status, depth + 1)
     return body
 

@@ -31,6 +31,7 @@ from mockserver.generic.state import GenericState, Scope
 
 Handler = Callable[..., Awaitable[ConnexionResponse]]
 NO_BODY = {204, 205, 304}
+_FRAMING = ("content-type", "content-length", "transfer-encoding", "content-encoding")
 
 
 class GenericHandlers:
@@ -75,7 +76,8 @@ class GenericHandlers:
         value = list_body(self.state.samples, schema, resource.list_envelope, shaped)
         status_key = success_status(info.operation)
         media = _media(self.model.document, info, status_key)
-        return _response(_status_number(status_key), media[0] if media else None, value)
+        headers = self._declared_headers(info)
+        return _response(_status_number(status_key), media[0] if media else None, value, headers)
 
     def _create(self, info: OperationInfo, body: Any) -> ConnexionResponse:
         resource = self._resource(info)
@@ -138,7 +140,7 @@ class GenericHandlers:
         if info.operation_id not in self._static_answers:
             self._static_answers[info.operation_id] = self._made_up(info)
         status, media_type, value = self._static_answers[info.operation_id]
-        return _response(status, media_type, value)
+        return _response(status, media_type, value, self._declared_headers(info))
 
     # -- helpers --------------------------------------------------------------------
 
@@ -193,6 +195,7 @@ class GenericHandlers:
         status_key = success_status(info.operation)
         status = _status_number(status_key)
         media = _media(self.model.document, info, status_key) if status_key else None
+        headers = {**self._declared_headers(info), **(headers or {})}
         if status in NO_BODY or media is None:
             return _response(status, None, None, headers)
         schema = self._schema(info)
@@ -200,8 +203,31 @@ class GenericHandlers:
             _, media_type, value = self._made_up(info)
             return _response(status, media_type, value, headers)
         shown = visible(self.model.document, resource.item_schema, record)
-        value = wrap(resource.item_envelopes.get(info.operation_id), shown)
+        envelope = resource.item_envelopes.get(info.operation_id)
+        samples = self.state.samples
+        if schema is not None and envelope is not None and envelope.key is not None:
+            inner = flatten(self.model.document, schema)["properties"][envelope.key]
+            value = samples.complete(schema, {envelope.key: samples.complete(inner, shown)})
+        elif schema is not None:
+            value = samples.complete(schema, shown)
+        else:
+            value = shown
         return _response(status, media[0], value, headers)
+
+    def _declared_headers(self, info: OperationInfo) -> dict[str, str]:
+        """Values for the required headers the success response declares."""
+        status_key = success_status(info.operation)
+        if status_key is None:
+            return {}
+        response = resolve(self.model.document, info.operation["responses"][status_key])
+        headers = {}
+        for name, header in (response.get("headers") or {}).items():
+            header = resolve(self.model.document, header)
+            if header.get("required") and name.lower() not in _FRAMING:
+                schema = header.get("schema") or {"type": "string"}
+                value = header.get("example", self.state.samples.make(schema, name))
+                headers[name] = str(value).lower() if isinstance(value, bool) else str(value)
+        return headers
 
     def _made_up(self, info: OperationInfo) -> tuple[int, str | None, Any]:
         """The operation's documented success answer: its example, else a made-up body."""

@@ -36,6 +36,9 @@ def seed(model: SpecModel, ctx: SeedContext) -> GenericState:
     check = model.check
     for resource in model.resources:
         state.ids[resource.name] = IdMaker(resource.id_schema, resource.name[:3] or "id", rng)
+    state.seed_scope = lambda resource, scope: _fill(
+        state, resource, scope, NESTED_PER_PARENT, model, check
+    )
     for resource in model.resources:
         if resource.shares is not None:
             continue
@@ -53,7 +56,7 @@ def _parent_scopes(state: GenericState, resource: Resource) -> Iterator[Scope]:
     if parent is None or len(parent.scope_params) + 1 != len(resource.scope_params):
         return  # scoped by parameters no resource owns: seeded as it is used
     for scope in list(state.stores.get(parent.name, {})):
-        for key in list(state.store(parent, scope)._records):  # noqa: SLF001
+        for key in list(state.store(parent, scope)._records):
             yield (*scope, key)
 
 

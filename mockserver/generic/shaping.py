@@ -52,10 +52,11 @@ def list_body(
     samples: SampleMaker, schema: dict[str, Any] | None, envelope: Envelope, page: Page
 ) -> Any:
     """A page as the list operation's response declares it."""
-    if envelope.key is None:
-        return page.records
     flat = flatten(samples.document, resolve(samples.document, schema or {}))
-    body: dict[str, Any] = {envelope.key: page.records}
+    if envelope.key is None:
+        return page.records[: flat.get("maxItems", len(page.records))]
+    array = resolve(samples.document, (flat.get("properties") or {}).get(envelope.key) or {})
+    body: dict[str, Any] = {envelope.key: page.records[: array.get("maxItems", len(page.records))]}
     for name, prop in (flat.get("properties") or {}).items():
         prop = resolve(samples.document, prop)
         lowered = name.lower()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,13 +23,20 @@ class GenericState:
     samples: SampleMaker
     ids: dict[str, IdMaker] = field(default_factory=dict)
     stores: dict[str, dict[Scope, MemoryStore[str]]] = field(default_factory=dict)
+    seed_scope: Callable[[Resource, Scope], None] | None = None
+    """Fills a scope no parent resource owns (`/repos/{owner}/{repo}/pulls`) when it is
+    first used, so any owner/repo pair has records."""
 
     def store(self, resource: Resource, scope: Scope) -> MemoryStore[str]:
-        name = resource.shares or resource.name
-        scopes = self.stores.setdefault(name, {})
         if resource.shares is not None:
-            return scopes.setdefault((), MemoryStore())
-        return scopes.setdefault(scope, MemoryStore())
+            return self.stores.setdefault(resource.shares, {}).setdefault((), MemoryStore())
+        scopes = self.stores.setdefault(resource.name, {})
+        store = scopes.get(scope)
+        if store is None:
+            store = scopes[scope] = MemoryStore()
+            if scope and resource.parent is None and self.seed_scope is not None:
+                self.seed_scope(resource, scope)
+        return store
 
     def scopes(self, resource: Resource) -> Iterable[Scope]:
         return list(self.stores.get(resource.name, {}))
