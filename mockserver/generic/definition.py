@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from mockserver.core.runtime import ApiDefinition, ApiRuntime, Credential
 from mockserver.generic.errors import error_style
 from mockserver.generic.handlers import GenericHandlers
 from mockserver.generic.model import SpecModel
+from mockserver.generic.readonly import with_request_views
 from mockserver.generic.security import (
     AcceptRule,
     GenericAuthenticator,
@@ -47,7 +49,7 @@ def generic_definition(
     model = SpecModel(load_openapi(path))
     name = name or slug_of(path)
     mount = "/" + (base_path if base_path is not None else base_path_of(model.document)).strip("/")
-    served = with_generic_hooks(model.document)
+    served = with_request_views(with_generic_hooks(copy.deepcopy(model.document)))
 
     def handlers(runtime: ApiRuntime) -> GenericHandlers:
         return GenericHandlers(runtime, model)
