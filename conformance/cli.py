@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,13 @@ def register(commands: Any) -> None:
         description="Schemathesis (all phases, all checks) plus Understudy's own checks. "
         "Exit 0 only if the server conforms.",
     )
-    parser.add_argument("--api", required=True, choices=sorted(PROFILES))
+    parser.add_argument("--api", choices=sorted(PROFILES))
+    parser.add_argument(
+        "--spec",
+        type=Path,
+        metavar="FILE",
+        help="gate any OpenAPI 3.0/3.1 document instead of a built-in API",
+    )
     parser.add_argument(
         "--url", required=True, help="the API's base URL, e.g. http://127.0.0.1:8000/example/v1"
     )
@@ -66,6 +73,20 @@ def register(commands: Any) -> None:
 def run_conform(args: argparse.Namespace) -> int:
     from conformance.apis import PROFILES
 
+    if (args.api is None) == (args.spec is None):
+        print("understudy conform: give --api NAME or --spec FILE (one of them)", file=sys.stderr)
+        return 2
+    profile = None
+    if args.spec is not None:
+        from conformance.generic import generic_profile
+        from contract import SpecError
+
+        try:
+            profile = generic_profile(args.spec)
+        except SpecError as exc:
+            print(f"understudy conform: {exc}", file=sys.stderr)
+            return 2
+
     headers = {}
     for item in args.header:
         name, sep, value = item.partition(":")
@@ -74,10 +95,11 @@ def run_conform(args: argparse.Namespace) -> int:
         headers[name.strip()] = value.strip()
     credentials = _pair(args.credentials, "--credentials")
     second_credentials = _pair(args.second_credentials, "--second-credentials")
-    if args.api_key is not None and PROFILES[args.api].default_api_key is None:
+    if args.api_key is not None and (profile or PROFILES[args.api]).default_api_key is None:
         raise SystemExit(f"--api-key: {args.api} has no API key beside its credentials")
     options = GateOptions(
-        api=args.api,
+        api=args.api or (profile.name if profile else ""),
+        profile=profile,
         url=args.url,
         headers=headers,
         credentials=credentials,

@@ -11,16 +11,21 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import schemathesis
 
 from conformance.apis import profile
+from conformance.generic import SPEC_ENV, generic_profile
 from conformance.observed import Observed
 from conformance.profile import Profile
 
-PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
+if os.environ.get(SPEC_ENV):
+    PROFILE = generic_profile(Path(os.environ[SPEC_ENV]))
+else:
+    PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 for _media_type, _deserializer in PROFILE.deserializers.items():

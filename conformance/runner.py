@@ -40,6 +40,8 @@ class GateOptions:
     run_scenarios: bool = True
     request_timeout: float = 10.0
     extra_args: tuple[str, ...] = ()
+    profile: Profile | None = None
+    """A profile made for this run (`--spec`: any document); None: the API's profile."""
 
 
 @dataclass
@@ -125,6 +127,7 @@ def run_schemathesis(
         "UNDERSTUDY_CONFORM_API": profile.name,
         "NO_COLOR": "1",
     }
+    env.update(profile.extra.get("schemathesis_env") or {})
     env.pop(API_KEY_ENV, None)
     if options.api_key is not None:
         env[API_KEY_ENV] = options.api_key
@@ -166,7 +169,7 @@ def run_scenarios(
 
 def run_gate(options: GateOptions) -> GateResult:
     """Run everything the options ask for; print a summary; return the outcome."""
-    profile = load_profile(options.api)
+    profile = options.profile or load_profile(options.api)
     resolve_api_key(profile, options)  # refuses a key the API cannot take, before any run
     headers = resolve_headers(profile, options)
     with tempfile.TemporaryDirectory() as scratch:
