@@ -8,6 +8,7 @@ list contains what was created, pages do not overlap.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -204,11 +205,18 @@ def _walk(ctx: ScenarioContext, resource: Resource, size: int, pages: int) -> li
         expect_status(listed, 200)
         body = listed.json()
         items = _inner(resource.list_envelope, body)
-        found.append([i.get(resource.id_property) for i in items if isinstance(i, dict)])
+        found.append([_identity(resource, i) for i in items if isinstance(i, dict)])
         cursor = _next_cursor(body)
         if not items:
             break
     return found
+
+
+def _identity(resource: Resource, item: dict[str, Any]) -> Any:
+    """A record's id, or the whole record where the document names no id property."""
+    if resource.id_property:
+        return item.get(resource.id_property)
+    return json.dumps(item, sort_keys=True)
 
 
 def _next_cursor(body: Any) -> str | None:

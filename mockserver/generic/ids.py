@@ -14,6 +14,9 @@ from typing import Any
 from contract.regex import sample_matching
 
 
+SEQUENCE_JUMP = 1_000_000
+
+
 class IdMaker:
     """Ids for one resource; ``seen`` keeps integer sequences ahead of seeded ids."""
 
@@ -28,8 +31,11 @@ class IdMaker:
         return self.schema.get("type") in ("integer", "number")
 
     def seen(self, value: Any) -> None:
+        """Keep the sequence past ``value`` (client-chosen ids far out are not followed,
+        so one huge id cannot push every later id out of the schema's range)."""
         if self.integer and isinstance(value, int) and not isinstance(value, bool):
-            self._next = max(self._next, value + 1)
+            if value < self._next + SEQUENCE_JUMP:
+                self._next = max(self._next, value + 1)
 
     def new(self) -> Any:
         if self.integer:

@@ -90,8 +90,11 @@ def assign_id(state: GenericState, resource: Resource, scope: Scope, record: dic
     ids = state.ids[resource.name]
     prop = resource.id_property
     value = record.get(prop) if prop else None
-    if value is None or key_of(value) in state.store(resource, scope):
+    store = state.store(resource, scope)
+    if value is None or key_of(value) in store:
         value = ids.new()
+        while key_of(value) in store:
+            value = ids.new()
     ids.seen(value)
     if prop:
         record[prop] = value
