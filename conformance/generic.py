@@ -16,12 +16,12 @@ from typing import Any
 
 import httpx
 
-from contract import load_openapi
-from contract.paths import Envelope, Resource, request_schema, resources, success_status
-from contract.samples import SampleMaker
 from conformance.observed import Observed
 from conformance.profile import Profile, Scenario, ScenarioContext
 from conformance.scenarios import expect_status
+from contract import load_openapi
+from contract.paths import Envelope, Resource, request_schema, resources, success_status
+from contract.samples import SampleMaker
 
 SPEC_ENV = "UNDERSTUDY_CONFORM_SPEC"
 """How the runner names the document to the hooks in the Schemathesis process."""
@@ -49,9 +49,9 @@ def generic_profile(path: Path) -> Profile:
             scenarios.append(_scenario("crud", resource, document, _crud))
             if resource.list_op:
                 scenarios.append(_scenario("list_contains", resource, document, _list_contains))
-        if resource.list_op and resource.pagination and resource.pagination.style != "limit":
-            if not resource.scope_params:
-                scenarios.append(_scenario("pages", resource, document, _pages))
+        paged = resource.pagination is not None and resource.pagination.style != "limit"
+        if resource.list_op and paged and not resource.scope_params:
+            scenarios.append(_scenario("pages", resource, document, _pages))
     title = str((document.get("info") or {}).get("title") or Path(path).stem)
     return Profile(
         name=title,

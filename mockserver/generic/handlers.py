@@ -26,7 +26,7 @@ from mockserver.core.runtime import ApiRuntime
 from mockserver.generic.model import OperationInfo, SpecModel
 from mockserver.generic.paging import page_of
 from mockserver.generic.seeding import assign_id, media_examples
-from mockserver.generic.shaping import list_body, unwrap_body, visible, wrap
+from mockserver.generic.shaping import list_body, unwrap_body, visible
 from mockserver.generic.state import GenericState, Scope
 
 Handler = Callable[..., Awaitable[ConnexionResponse]]

@@ -13,7 +13,6 @@ from typing import Any
 
 from contract.regex import sample_matching
 
-
 SEQUENCE_JUMP = 1_000_000
 
 
@@ -33,9 +32,9 @@ class IdMaker:
     def seen(self, value: Any) -> None:
         """Keep the sequence past ``value`` (client-chosen ids far out are not followed,
         so one huge id cannot push every later id out of the schema's range)."""
-        if self.integer and isinstance(value, int) and not isinstance(value, bool):
-            if value < self._next + SEQUENCE_JUMP:
-                self._next = max(self._next, value + 1)
+        number = isinstance(value, int) and not isinstance(value, bool)
+        if self.integer and number and value < self._next + SEQUENCE_JUMP:
+            self._next = max(self._next, value + 1)
 
     def new(self) -> Any:
         if self.integer:

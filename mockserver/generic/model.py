@@ -36,7 +36,7 @@ class SpecModel:
         for method, template, operation in operations(self.document):
             operation["operationId"] = operation_key(method, template, operation)
         self.resources = resources(self.document)
-        roles: dict[str, tuple[str, Resource]] = {}
+        roles: dict[str, tuple[str, Resource | None]] = {}
         for resource in self.resources:
             for kind in KINDS:
                 operation_id = getattr(resource, f"{kind}_op")
@@ -45,9 +45,9 @@ class SpecModel:
         self.operations: dict[str, OperationInfo] = {}
         for method, template, operation in operations(self.document):
             operation_id = operation["operationId"]
-            kind, resource = roles.get(operation_id, ("static", None))
+            kind, owner = roles.get(operation_id, ("static", None))
             self.operations[operation_id] = OperationInfo(
-                operation_id, method, template, operation, kind, resource
+                operation_id, method, template, operation, kind, owner
             )
 
     @cached_property

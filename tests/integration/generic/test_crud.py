@@ -4,7 +4,6 @@ back, update, read, list contains it, delete, then 404."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import httpx
 import pytest
