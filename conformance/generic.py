@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,9 @@ def check_error_body(observed: Observed) -> None:
         observed.json()
 
 
-def generic_profile(path: Path) -> Profile:
-    """The gate's profile for the document at ``path`` (SpecError when unreadable)."""
+def generic_profile(path: Path, *, for_hooks: bool = False) -> Profile:
+    """The gate's profile for the document at ``path`` (SpecError when unreadable);
+    ``for_hooks``: the copy in the Schemathesis process, which writes no config."""
     document = load_openapi(path)
     scenarios: list[Scenario] = []
     for resource in resources(document):
@@ -53,13 +55,65 @@ def generic_profile(path: Path) -> Profile:
         if resource.list_op and paged and not resource.scope_params:
             scenarios.append(_scenario("pages", resource, document, _pages))
     title = str((document.get("info") or {}).get("title") or Path(path).stem)
+    silent = _silent_operations(document)
+    if silent:
+        scenarios.append(_undocumented_errors_note(silent))
     return Profile(
         name=title,
         spec_file=str(Path(path).resolve()),
         check_error_body=check_error_body,
         scenarios=scenarios,
-        extra={"schemathesis_env": {SPEC_ENV: str(Path(path).resolve())}, "document": document},
+        schemathesis_config=None if for_hooks else _schemathesis_config(silent),
+        extra={
+            "schemathesis_env": {SPEC_ENV: str(Path(path).resolve())},
+            # all checks are Schemathesis' default; `--checks all` on the command line
+            # would override the config's per-operation switch
+            "checks_in_config": bool(silent),
+        },
     )
+
+
+def _silent_operations(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """(METHOD, path) of the operations that document no answer to invalid input (no
+    400, 422, 4XX or `default`): any server must answer their invalid requests with an
+    undocumented status, so Schemathesis' status_code_conformance cannot hold there."""
+    from contract import operations
+
+    return [
+        (method.upper(), template)
+        for method, template, operation in operations(document)
+        if not {str(code).upper() for code in operation.get("responses") or {}}
+        & {"400", "422", "4XX", "DEFAULT"}
+    ]
+
+
+def _schemathesis_config(silent: list[tuple[str, str]]) -> str | None:
+    """A Schemathesis config turning status_code_conformance off for ``silent``
+    operations only (every other check stays on for them); None when there are none."""
+    if not silent:
+        return None
+    lines = ["# written by `understudy conform --spec`: operations without a 400 documented"]
+    for method, template in silent:
+        lines += [
+            "[[operations]]",
+            f"include-method = {json.dumps(method)}",
+            f"include-path = {json.dumps(template)}",
+            "checks.status_code_conformance.enabled = false",
+            "",
+        ]
+    config = Path(tempfile.mkdtemp(prefix="understudy-conform-")) / "schemathesis.toml"
+    config.write_text("\n".join(lines), encoding="utf-8")
+    return str(config)
+
+
+def _undocumented_errors_note(silent: list[tuple[str, str]]) -> Scenario:
+    def run(ctx: ScenarioContext) -> None:
+        ctx.note(
+            "no answer to invalid input documented, undocumented-status check off for: "
+            + ", ".join(f"{m} {t}" for m, t in silent)
+        )
+
+    return Scenario("invalid input", run, "operations whose 400 the spec leaves out")
 
 
 Step = Callable[[ScenarioContext, Resource, dict[str, Any]], None]

@@ -23,7 +23,7 @@ from conformance.observed import Observed
 from conformance.profile import Profile
 
 if os.environ.get(SPEC_ENV):
-    PROFILE = generic_profile(Path(os.environ[SPEC_ENV]))
+    PROFILE = generic_profile(Path(os.environ[SPEC_ENV]), for_hooks=True)
 else:
     PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
 _CONTROL = re.compile("[\x00-\x1f\x7f]")

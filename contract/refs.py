@@ -52,6 +52,11 @@ def references(node: Any) -> Iterator[str]:
         for key, value in node.items():
             if key == "example" or (key == "examples" and not isinstance(value, dict)):
                 continue  # data, not document structure
+            if key == "examples":  # Example Objects (or references to them): skip `value`
+                for example in value.values():
+                    if isinstance(example, dict):
+                        yield from references({k: v for k, v in example.items() if k != "value"})
+                continue
             yield from references(value)
     elif isinstance(node, list):
         for value in node:
