@@ -23,7 +23,7 @@ EXIT_CODES = """exit codes:
 
 
 def register(commands: Any) -> None:
-    from conformance.apis import PROFILES
+    from conformance.apis import names
 
     parser = commands.add_parser(
         "conform",
@@ -32,9 +32,14 @@ def register(commands: Any) -> None:
         "Exit 0 only if the server conforms. Against the local Understudy mock the demo\n"
         "credentials are the defaults; against any other server give its own.",
         epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--api", required=True, choices=sorted(PROFILES), help="the API's spec")
+    parser.add_argument("--api", choices=names(), help="the API whose contract to check")
+    parser.add_argument(
+        "--spec",
+        type=Path,
+        metavar="FILE",
+        help="gate any OpenAPI 3.0/3.1 document instead of a built-in API",
+    )
     parser.add_argument(
         "--url", required=True, help="the API's base URL, e.g. http://127.0.0.1:8000/example/v1"
     )
@@ -120,6 +125,17 @@ def options_from(args: argparse.Namespace) -> GateOptions:
         if not sep or not name.strip():
             raise UsageError(f"--header expects 'Name: value', got {item!r}")
         headers[name.strip()] = value.strip()
+    if (args.api is None) == (args.spec is None):
+        raise UsageError("give --api NAME or --spec FILE (one of them)")
+    profile = None
+    if args.spec is not None:
+        from conformance.generic import generic_profile
+        from contract import SpecError
+
+        try:
+            profile = generic_profile(args.spec)
+        except SpecError as exc:
+            raise UsageError(str(exc)) from None
     rate_limit = None
     if args.rate_limit is not None:
         try:
@@ -127,7 +143,8 @@ def options_from(args: argparse.Namespace) -> GateOptions:
         except RateLimitSyntaxError as exc:
             raise UsageError(f"--limit: {exc}") from None
     return GateOptions(
-        api=args.api,
+        api=args.api or (profile.name if profile else ""),
+        profile=profile,
         url=args.url,
         headers=headers,
         credentials=_pair(args.credentials, "--credentials"),

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import schemathesis
 
 from conformance.apis import profile
+from conformance.generic import SPEC_ENV, generic_profile
 from conformance.observed import Observed
 from conformance.ratelimits import header_problems
 from conformance.target import current as current_target
 from contract import limits
 
-PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
-LIMITS = limits(PROFILE.name)
+if os.environ.get(SPEC_ENV):
+    PROFILE = generic_profile(Path(os.environ[SPEC_ENV]), for_hooks=True)
+    LIMITS = None
+else:
+    PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
+    LIMITS = limits(PROFILE.name)
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 for _media_type, _deserializer in PROFILE.deserializers.items():

@@ -45,6 +45,8 @@ class GateOptions:
     rate_limit: RateLimit | None = None
     """The limit the deployment applies to the credentials, when not a documented plan's."""
     preflight_timeout: float = 5.0
+    profile: Profile | None = None
+    """A profile made for this run (`--spec`: any document); None: the API's profile."""
 
 
 def check_options(profile: Profile, options: GateOptions) -> None:

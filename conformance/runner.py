@@ -71,7 +71,7 @@ def run_gate(options: GateOptions, out: TextIO | None = None) -> GateResult:
     """Run everything the options ask for; print a summary; return the outcome. Raises
     GateError (usage, unreachable) before any test when no verdict can be given."""
     out = out or sys.stdout
-    profile = load_profile(options.api)
+    profile = options.profile or load_profile(options.api)
     check_options(profile, options)
     target = resolve_target(profile, options, preflight(profile, options))
     with tempfile.TemporaryDirectory(prefix="understudy-gate-") as scratch:

@@ -38,8 +38,7 @@ def schemathesis_command(
         target.url.rstrip("/"),
         "--phases",
         ",".join(options.phases),
-        "--checks",
-        "all",
+        *(() if profile.extra.get("checks_in_config") else ("--checks", "all")),
         "--max-examples",
         str(options.max_examples),
         "--seed",
@@ -81,6 +80,7 @@ def run_schemathesis(
         TARGET_ENV: target.to_env(),
         "NO_COLOR": "1",
     }
+    env.update(profile.extra.get("schemathesis_env") or {})
     project_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))
     printed: list[str] = []

@@ -5,6 +5,7 @@ This package imports nothing of the mock, the gate or the load tests; they impor
 """
 
 from contract._specs import SPEC_DIR, SpecError, load, load_file, names, spec_path
+from contract.documents import load_openapi, operations
 from contract.ratelimit import (
     LimitedAnswer,
     RateLimit,
@@ -24,7 +25,9 @@ __all__ = [
     "limits",
     "load",
     "load_file",
+    "load_openapi",
     "names",
+    "operations",
     "parse_rate_limit",
     "rate_limit_facts",
     "spec_path",

@@ -80,7 +80,8 @@ def create_app(
     app = AsyncApp(__name__, lifespan=lifespan, validator_map=validator_map())
     runtimes: list[ApiRuntime] = []
     for definition in definitions:
-        spec = with_security_hooks(load_spec(settings.spec_dir / definition.spec_file))
+        document = definition.spec or load_spec(settings.spec_dir / definition.spec_file)
+        spec = with_security_hooks(dict(document))
         mount = definition.base_path if standalone else definition.prefix
         runtime = ApiRuntime(definition, settings, webhooks, mount.rstrip("/"), spec)
         runtimes.append(runtime)

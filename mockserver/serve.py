@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import contract
@@ -15,6 +17,48 @@ if TYPE_CHECKING:
     from mockserver.core.runtime import ApiDefinition
 
 
+class UsageError(Exception):
+    """A command line or spec the mock cannot serve: one line, exit 2."""
+
+
+def own_specs(args: argparse.Namespace) -> tuple[list[ApiDefinition], bool]:
+    """The definitions for `--spec` (beside the five with `--with-apis`), and whether
+    they are served standalone (one spec, at its base path)."""
+    from contract import SpecError
+    from mockserver.generic import AcceptRule, AcceptRuleError, generic_definition
+
+    if args.api:
+        raise UsageError("--api and --spec: give one (use --with-apis to add the five)")
+    if args.base_path and len(args.base_path) != len(args.spec):
+        raise UsageError(f"--base-path: give one per --spec ({len(args.spec)}), or none")
+    try:
+        rules = tuple(AcceptRule.parse(rule) for rule in args.accept)
+    except AcceptRuleError as exc:
+        raise UsageError(str(exc)) from None
+    own: list[ApiDefinition] = []
+    names: set[str] = set(available()) if args.with_apis else set()
+    for index, path in enumerate(args.spec):
+        base = args.base_path[index] if args.base_path else None
+        try:
+            made = generic_definition(path, base_path=base, accept=rules)
+        except SpecError as exc:
+            raise UsageError(str(exc)) from None
+        name, suffix = made.name, 2
+        while name in names:
+            name, suffix = f"{made.name}-{suffix}", suffix + 1
+        names.add(name)
+        prefix = f"/{name}{made.base_path.rstrip('/')}"
+        own.append(replace(made, name=name, prefix=prefix))
+    if args.with_apis:
+        return definitions(None) + own, False
+    if len(own) == 1:
+        return own, True
+    mounts = [d.base_path.rstrip("/") for d in own]
+    if len(set(mounts)) != len(mounts) or "" in mounts:
+        raise UsageError("several --spec share a base path: give each its own --base-path")
+    return [replace(d, prefix=d.base_path) for d in own], False
+
+
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "mock",
@@ -24,6 +68,35 @@ def register(commands: Any) -> None:
     defaults = Settings()
     parser.add_argument(
         "--api", choices=available(), help="serve only this API, at its real base path"
+    )
+    parser.add_argument(
+        "--spec",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="serve your own OpenAPI 3.0/3.1 document, stateful (repeatable)",
+    )
+    parser.add_argument(
+        "--base-path",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="where a --spec is served (default: its servers URL's path); one per --spec",
+    )
+    parser.add_argument(
+        "--accept",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="a credential the --spec mocks accept: bearer:TOKEN, basic:USER:PASSWORD or "
+        "apikey:NAME=VALUE (default: any well-formed credential)",
+    )
+    parser.add_argument(
+        "--with-apis",
+        action="store_true",
+        help="serve the five built-in APIs too, under their prefixes (--spec ones under "
+        "/<file name><base path>)",
     )
     parser.add_argument("--host", default=defaults.host, help="address to listen on")
     parser.add_argument("--port", type=int, default=defaults.port, help="port to listen on")
@@ -148,9 +221,23 @@ def run(args: argparse.Namespace) -> int:
     from mockserver.app import create_app
 
     settings = settings_from_args(args)
-    apis = definitions([args.api] if args.api else None)
-    standalone = args.api is not None
-    app = create_app(apis, settings, standalone=standalone)
+    if args.spec:
+        from connexion.exceptions import InvalidSpecification
+
+        try:
+            apis, standalone = own_specs(args)
+            app = create_app(apis, settings, standalone=standalone)
+        except UsageError as exc:
+            print(f"understudy mock: {exc}", file=sys.stderr)
+            return 2
+        except InvalidSpecification as exc:
+            detail = str(exc.message if hasattr(exc, "message") else exc).splitlines()[0]
+            print(f"understudy mock: not a valid OpenAPI document: {detail}", file=sys.stderr)
+            return 2
+    else:
+        apis = definitions([args.api] if args.api else None)
+        standalone = args.api is not None
+        app = create_app(apis, settings, standalone=standalone)
     print(banner(apis, settings, standalone), flush=True)
     uvicorn.run(
         app,

@@ -34,6 +34,8 @@ class ErrorStyle:
     xml: XmlWriter = field(default_factory=XmlWriter)
     statuses: Mapping[ErrorKind, int] = field(default_factory=dict)
     www_authenticate: str | None = None
+    media_type: str | None = None
+    """The JSON errors' media type when not application/json (e.g. problem+json)."""
 
     def status_of(self, error: ApiError) -> int:
         return self.statuses.get(error.kind, error.kind.value)
@@ -54,4 +56,6 @@ class ErrorStyle:
                 payload = self.xml.document(root, value)
         else:
             payload = render_json(body)
+            if self.media_type is not None:
+                return Rendered(status, self.media_type, payload, headers)
         return Rendered(status, fmt.media_type, payload, headers)

@@ -97,6 +97,8 @@ class ApiDefinition:
     """Connexion URI parser for this API; the default turns malformed deepObject values
     into 400s instead of Connexion's KeyError (a 500)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    spec: Mapping[str, Any] | None = None
+    """The document itself, for APIs not read from ``spec_file`` (a user's own spec)."""
 
 
 class ApiRuntime:
