@@ -34,7 +34,7 @@ def main() -> int:
         print("needs wrk and Prism (see the module docstring)", file=sys.stderr)
         return 2
     ours_port, prism_port = free_port(), free_port()
-    ours = [sys.executable, "-m", "mockserver", "mock", "--spec", str(SPEC)]
+    ours = [sys.executable, "-m", "understudy", "mock", "--spec", str(SPEC)]
     prism = [str(PRISM), "mock", "-v", "error", "-h", "127.0.0.1"]
     processes = [
         subprocess.Popen(pinned(0, [*ours, "--port", str(ours_port)]), stdout=subprocess.DEVNULL),

@@ -68,7 +68,7 @@ def main() -> int:
         pinned(
             0,
             [
-                sys.executable, "-m", "mockserver", "mock", "--api", "example", "--port",
+                sys.executable, "-m", "understudy", "mock", "--api", "example", "--port",
                 str(mock_port), "--rate-limit", f"example.enterprise={OUT_OF_THE_WAY}",
             ],
         ),

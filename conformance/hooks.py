@@ -21,14 +21,12 @@ from conformance.generic import SPEC_ENV, generic_profile
 from conformance.observed import Observed
 from conformance.ratelimits import header_problems
 from conformance.target import current as current_target
-from contract import limits
 
 if os.environ.get(SPEC_ENV):
     PROFILE = generic_profile(Path(os.environ[SPEC_ENV]), for_hooks=True)
-    LIMITS = None
 else:
     PROFILE = profile(os.environ.get("UNDERSTUDY_CONFORM_API", ""))
-    LIMITS = limits(PROFILE.name)
+LIMITS = PROFILE.rate_limit_facts()
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 for _media_type, _deserializer in PROFILE.deserializers.items():

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from conformance.errors import UsageError
 from conformance.profile import Profile
-from contract import RateLimit, SpecError, limits, load_file
+from contract import RateLimit, SpecError, load_file
 
 ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 MAX_WORKERS = 64
@@ -79,7 +79,7 @@ def _check_phases(phases: tuple[str, ...]) -> None:
 def _check_rate_limit_flags(profile: Profile, options: GateOptions) -> None:
     if options.plan is None and options.rate_limit is None:
         return
-    facts = limits(profile.name)
+    facts = profile.rate_limit_facts()
     flag = "--plan" if options.plan is not None else "--limit"
     if facts is None:
         raise UsageError(f"{flag}: {profile.name} documents no rate limit")

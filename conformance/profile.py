@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import httpx
 
 from conformance.observed import Observed
-from contract import SPEC_DIR, load_file
+from contract import SPEC_DIR, RateLimitFacts, load_file, rate_limit_facts
 
 if TYPE_CHECKING:
     from conformance.target import Target
@@ -118,6 +118,10 @@ class Profile:
     @property
     def spec_path(self) -> Path:
         return SPEC_DIR / self.spec_file
+
+    def rate_limit_facts(self) -> RateLimitFacts | None:
+        """The limits the profile's contract documents (its `x-rate-limits`), if any."""
+        return rate_limit_facts(load_file(self.spec_path))
 
     def secured_operations(self) -> frozenset[str]:
         """Labels (`GET /path`) of the operations whose every security requirement asks

@@ -18,7 +18,7 @@ import httpx
 from conformance.observed import Observed
 from conformance.profile import Scenario, ScenarioContext, ScenarioSkipped
 from conformance.ratelimits import LIMIT, REMAINING, RESET, advertised, header_problems, plan_of
-from contract import RateLimitFacts, limits
+from contract import RateLimitFacts
 
 Json = Any
 
@@ -204,7 +204,7 @@ def unauthenticated_is_401(*, path: str) -> Scenario:
 
 
 def _facts(ctx: ScenarioContext) -> RateLimitFacts:
-    facts = limits(ctx.profile.name)
+    facts = ctx.profile.rate_limit_facts()
     if facts is None:
         raise AssertionError(f"{ctx.profile.name} documents no rate limit (x-rate-limits)")
     return facts

@@ -22,7 +22,7 @@ import httpx
 from conformance.errors import Unreachable, UsageError
 from conformance.options import GateOptions
 from conformance.profile import Profile
-from contract import RateLimit, limits
+from contract import RateLimit
 
 TARGET_ENV = "UNDERSTUDY_CONFORM_TARGET"
 """How the runner hands the resolved target to the hooks in the Schemathesis process."""
@@ -154,12 +154,12 @@ def resolve_target(profile: Profile, options: GateOptions, is_local_mock: bool) 
         credentials=credentials,
         api_key=api_key,
         second_credentials=second,
-        rate_limits=plans_in_force(profile.name, options),
+        rate_limits=plans_in_force(profile, options),
     )
 
 
-def plans_in_force(api: str, options: GateOptions) -> dict[str, RateLimit | None]:
-    facts = limits(api)
+def plans_in_force(profile: Profile, options: GateOptions) -> dict[str, RateLimit | None]:
+    facts = profile.rate_limit_facts()
     if facts is None:
         return {}
     if options.rate_limit is not None:

@@ -36,7 +36,7 @@ components:
 
 
 def mock(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "mockserver", "mock", "--port", str(free_port()), *args]
+    command = [sys.executable, "-m", "understudy", "mock", "--port", str(free_port()), *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
 
 

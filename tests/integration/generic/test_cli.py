@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[3]
 @contextmanager
 def running(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     port = free_port()
-    command = [sys.executable, "-m", "mockserver", "mock", "--port", str(port), *args]
+    command = [sys.executable, "-m", "understudy", "mock", "--port", str(port), *args]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     origin = f"http://127.0.0.1:{port}"
     try:

@@ -23,7 +23,7 @@ CONDUIT = DATA / "realworld-conduit.yaml"
 
 
 def conform(spec: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "mockserver", "conform", "--spec", str(spec), "--url", url]
+    command = [sys.executable, "-m", "understudy", "conform", "--spec", str(spec), "--url", url]
     return subprocess.run(
         [*command, *args], capture_output=True, text=True, timeout=600, cwd=ROOT, check=False
     )
@@ -125,7 +125,7 @@ def test_a_bad_spec_or_command_line_is_exit_2(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "unresolvable $ref '#/nowhere'" in bad.stderr
     assert "Traceback" not in bad.stderr
     both = subprocess.run(
-        [sys.executable, "-m", "mockserver", "conform", "--url", "http://127.0.0.1:9"],
+        [sys.executable, "-m", "understudy", "conform", "--url", "http://127.0.0.1:9"],
         capture_output=True,
         text=True,
         timeout=60,
