@@ -28,7 +28,7 @@ from mockserver.core.journal import RequestJournal
 from mockserver.core.jsondepth import validator_map
 from mockserver.core.rendering import ErrorStyle
 from mockserver.core.runtime import ApiDefinition, ApiRuntime
-from mockserver.core.webhooks import WebhookDispatcher
+from mockserver.core.webhooks import DeliveryPolicy, SelfCallRefusal, WebhookDispatcher
 from mockserver.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -65,12 +65,7 @@ def create_app(
     if standalone and len(definitions) != 1:
         raise ValueError("standalone mode serves exactly one API")
     journal = RequestJournal(settings.journal_size)
-    webhooks = WebhookDispatcher(
-        attempts=settings.webhook_attempts,
-        backoff=settings.webhook_backoff,
-        timeout=settings.webhook_timeout,
-        any_host=settings.webhook_any_host,
-    )
+    webhooks = WebhookDispatcher(DeliveryPolicy.from_settings(settings), own_ports=(settings.port,))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
@@ -117,6 +112,9 @@ def create_app(
         journal=journal,
     )
     app.add_middleware(RateLimitMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION)
+    app.add_middleware(
+        SelfCallRefusal, position=MiddlewarePosition.BEFORE_EXCEPTION, guard=webhooks.guard
+    )
     for exception in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exception, render_error)
     app.runtimes = runtimes  # type: ignore[attr-defined]

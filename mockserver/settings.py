@@ -29,7 +29,21 @@ class Settings:
     journal_size: int = 1000
     webhook_attempts: int = 3
     webhook_backoff: float = 0.5
-    webhook_timeout: float = 5.0
+    webhook_queue_capacity: int = 1000
+    """Deliveries waiting over all targets; a delivery beyond it is logged `dropped`."""
+    webhook_target_queue_capacity: int = 200
+    """Deliveries waiting for one target (scheme, host, port)."""
+    webhook_concurrency: int = 16
+    """Delivery attempts in flight at once, over all targets."""
+    webhook_target_concurrency: int = 4
+    """Delivery attempts in flight at once to one target."""
+    webhook_connect_timeout: float = 2.0
+    webhook_read_timeout: float = 5.0
+    webhook_pool_timeout: float = 2.0
+    webhook_failure_threshold: int = 5
+    """Failed attempts in a row after which a target is backed off."""
+    webhook_cooldown: float = 2.0
+    """First back-off of a failing target in seconds (doubles, up to a minute)."""
     webhook_any_host: bool = False
     """Deliver webhooks to any host; by default only loopback targets are called, so
     fuzzed or mistyped URLs never send traffic off the machine."""
