@@ -5,6 +5,7 @@ This package imports nothing of the mock, the gate or the load tests; they impor
 """
 
 from contract._specs import SPEC_DIR, SpecError, load, load_file, names, spec_path
+from contract.patterns import ecma_regex, matches
 from contract.ratelimit import (
     LimitedAnswer,
     RateLimit,
@@ -21,9 +22,11 @@ __all__ = [
     "RateLimitFacts",
     "RateLimitSyntaxError",
     "SpecError",
+    "ecma_regex",
     "limits",
     "load",
     "load_file",
+    "matches",
     "names",
     "parse_rate_limit",
     "rate_limit_facts",

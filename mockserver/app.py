@@ -18,6 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from mockserver.core.admin import admin_routes
 from mockserver.core.auth import pin_signature, with_security_hooks
+from mockserver.core.bodies import RequestBodyFraming
 from mockserver.core.context import (
     ApiDispatchMiddleware,
     RateLimitMiddleware,
@@ -112,6 +113,7 @@ def create_app(
         journal=journal,
     )
     app.add_middleware(RateLimitMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION)
+    app.add_middleware(RequestBodyFraming, position=MiddlewarePosition.BEFORE_VALIDATION)
     app.add_middleware(
         SelfCallRefusal, position=MiddlewarePosition.BEFORE_EXCEPTION, guard=webhooks.guard
     )

@@ -18,6 +18,7 @@ from faker import Faker
 from starlette.routing import Route
 
 from mockserver.core.auth import Authenticator, TokenInfo
+from mockserver.core.bodies import body_media_types
 from mockserver.core.errors import ApiError, ErrorKind
 from mockserver.core.formats import Format, suffix_format
 from mockserver.core.ratelimit import Decision, RateLimit, RateLimiter
@@ -117,6 +118,7 @@ class ApiRuntime:
         self.limiter = RateLimiter()
         self.state: Any = None
         self._routes = _compile_routes(spec)
+        self.body_media_types = body_media_types(spec)
         self._literal = {
             template: sorted(m.upper() for m in item if m in _METHODS)
             for template, item in spec.get("paths", {}).items()
