@@ -65,7 +65,9 @@ def create_app(
     API) at its real base path."""
     if standalone and len(definitions) != 1:
         raise ValueError("standalone mode serves exactly one API")
-    journal = RequestJournal(settings.journal_size)
+    journal = RequestJournal(
+        settings.journal_size, settings.journal_max_bytes, settings.journal_value_chars
+    )
     webhooks = WebhookDispatcher(DeliveryPolicy.from_settings(settings), own_ports=(settings.port,))
 
     @contextlib.asynccontextmanager
