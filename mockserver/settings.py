@@ -37,6 +37,9 @@ class Settings:
     """Decompressed upload data (WRGL CSV files) one user may keep stored."""
     max_stored_upload_bytes: int = 512 * 1024 * 1024
     """Decompressed upload data the whole process keeps stored (all users)."""
+    refresh_tokens_per_user: int = 10
+    """Live refresh tokens one user keeps (Example): a new login past it retires the
+    oldest; expired ones are pruned as new ones are issued."""
     journal_size: int = 1000
     journal_max_bytes: int = 8 * 1024 * 1024
     """The journal's size bound, besides its entry count (paths and queries counted)."""

@@ -60,6 +60,8 @@ class RateLimitPolicy:
     headers: Callable[[Decision], dict[str, str]] = rate_limit_headers
     message: str = "Rate limit exceeded"
     default_plan: str | None = None
+    per_address: Mapping[str, RateLimit] = field(default_factory=dict)
+    """operationId -> limit counted per client address (operations without a caller)."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,23 @@ class ApiRuntime:
         if limit is None:
             return
         decision = self.limiter.acquire(f"{plan}:{token_info.get('sub')}", limit)
+        headers.update(policy.headers(decision))
+        if not decision.allowed:
+            raise ApiError(ErrorKind.RATE_LIMITED, policy.message, retry_after=decision.retry_after)
+
+    def enforce_address_limit(
+        self, operation_id: str, address: str, headers: dict[str, str]
+    ) -> None:
+        """Count one call of an address-limited operation; raise if over its limit.
+        Overridable like a plan, as `<api>.address.<operationId>`."""
+        policy = self.definition.rate_limits
+        if policy is None or not self.settings.rate_limits_enabled:
+            return
+        documented = policy.per_address.get(operation_id)
+        limit = self.settings.rate_limit(self.name, f"address.{operation_id}", documented)
+        if documented is None or limit is None:
+            return
+        decision = self.limiter.acquire(f"address:{operation_id}:{address}", limit)
         headers.update(policy.headers(decision))
         if not decision.allowed:
             raise ApiError(ErrorKind.RATE_LIMITED, policy.message, retry_after=decision.retry_after)
