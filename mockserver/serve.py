@@ -107,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mockserver.app import create_app
+    from mockserver.http_limits import uvicorn_options
 
     settings = settings_from_args(args)
     apis = definitions([args.api] if args.api else None)
@@ -119,5 +120,7 @@ def run(args: argparse.Namespace) -> int:
         port=settings.port,
         log_level="warning",
         access_log=settings.access_log,
+        timeout_keep_alive=5,
+        **uvicorn_options(settings),
     )
     return 0

@@ -40,6 +40,16 @@ class Settings:
     refresh_tokens_per_user: int = 10
     """Live refresh tokens one user keeps (Example): a new login past it retires the
     oldest; expired ones are pruned as new ones are issued."""
+    max_url_bytes: int = 16 * 1024
+    """Longest request target (path and query): 414 beyond."""
+    max_head_bytes: int = 64 * 1024
+    """Request line and headers together: 431 beyond."""
+    max_headers: int = 100
+    """Request headers per request: 431 beyond."""
+    head_timeout: float = 10.0
+    """Seconds a request head may take to arrive: 408 (connection closed) after."""
+    body_timeout: float = 30.0
+    """Seconds a request body may stall between two reads: 408 after."""
     journal_size: int = 1000
     journal_max_bytes: int = 8 * 1024 * 1024
     """The journal's size bound, besides its entry count (paths and queries counted)."""
