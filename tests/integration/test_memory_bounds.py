@@ -28,3 +28,22 @@ def test_the_signing_key_is_generated_per_process_unless_configured():
     assert Settings().token_secret != "understudy-local-signing-key-not-for-production"
     assert len(Settings().token_secret) >= 32
     assert Settings(token_secret="mine").token_secret == "mine"
+
+
+def test_error_bodies_cut_the_hostile_values_they_quote():
+    big = "x" * 60_000
+    with MockServer(["tw", "wrgl"], rate_limits_enabled=False) as server:
+        ranged = httpx.get(
+            f"{server.url('wrgl')}/repos/demo-history/commits/latest/csv",
+            headers={"Authorization": "APIKEY wrgl_demo_key", "Range": "bytes=" + big},
+        )
+        assert ranged.status_code == 400 and set(ranged.json()) == {"message"}
+        assert len(ranged.content) < 1_000
+        named = httpx.post(
+            f"{server.url('tw')}/datasets",
+            headers={"Authorization": "Bearer tw_pro_demo"},
+            json={"name": big, "schema": {"columns": [{"name": "id", "type": "integer"}]}},
+        )
+        assert named.status_code == 400 and named.json()["code"] == "VALIDATION_ERROR"
+        assert len(named.content) < 4_000
+        assert "60000 characters" in named.text
