@@ -66,6 +66,13 @@ class TargetLane:
             self.backoffs += 1
             self.backoff_until = time.monotonic() + cooldown
 
+    def state(self) -> str:
+        """``backoff`` (not called now), ``failing`` (its last attempts failed) or
+        ``healthy``."""
+        if self.backed_off():
+            return "backoff"
+        return "failing" if self.consecutive_failures else "healthy"
+
     def idle(self) -> bool:
         return not self.queue and self.workers == 0 and not self.backed_off()
 
@@ -78,7 +85,7 @@ class TargetLane:
     def view(self) -> dict[str, Any]:
         return {
             "target": self.key,
-            "state": "backoff" if self.backed_off() else "healthy",
+            "state": self.state(),
             "backoff_until": _wall_clock(self.backoff_until) if self.backed_off() else None,
             "consecutive_failures": self.consecutive_failures,
             "queued": len(self.queue),
