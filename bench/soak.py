@@ -26,7 +26,6 @@ import asyncio
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -281,9 +280,7 @@ async def drained_log(
     deadline = time.monotonic() + wait
     while True:
         log: dict[str, Any] = (await client.get(f"{origin}/__admin/webhooks")).json()
-        pending = [
-            d for d in log["deliveries"] if d["url"] in healthy and d["state"] == "pending"
-        ]
+        pending = [d for d in log["deliveries"] if d["url"] in healthy and d["state"] == "pending"]
         if not pending or time.monotonic() > deadline:
             return log
         await asyncio.sleep(0.5)
