@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install browser run test test-fast lint format conform load bench clean
+.PHONY: install browser run test test-fast lint format conform load bench soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ format: install
 
 bench: install  ## throughput of the mock against a bare Starlette baseline
 	$(BIN)/python bench/throughput.py
+
+soak: install  ## the hostile mix against a fresh mock for a bounded time (3 x SOAK_SECONDS)
+	$(BIN)/python bench/soak.py --seconds $(or $(SOAK_SECONDS),10)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

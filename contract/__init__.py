@@ -6,6 +6,7 @@ This package imports nothing of the mock, the gate or the load tests; they impor
 
 from contract._specs import SPEC_DIR, SpecError, load, load_file, names, spec_path
 from contract.documents import load_openapi, operations
+from contract.patterns import ecma_regex, matches
 from contract.ratelimit import (
     LimitedAnswer,
     RateLimit,
@@ -22,10 +23,12 @@ __all__ = [
     "RateLimitFacts",
     "RateLimitSyntaxError",
     "SpecError",
+    "ecma_regex",
     "limits",
     "load",
     "load_file",
     "load_openapi",
+    "matches",
     "names",
     "operations",
     "parse_rate_limit",

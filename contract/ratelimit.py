@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 GRAMMAR = "COUNT/PERIOD[+BURST], PERIOD in s, m or h (e.g. 60/1m, 6000/1h, 10/1s+20)"
@@ -85,6 +85,9 @@ class RateLimitFacts:
     headers_when_unlimited: bool
     """Whether a plan without a limit still gets ``headers``."""
     limited: LimitedAnswer
+    per_address: Mapping[str, RateLimit] = field(default_factory=dict)
+    """operationId -> a limit counted per client address (operations open to anyone,
+    such as login), from ``per-address``; empty when the contract documents none."""
 
     def plan(self, name: str | None = None) -> RateLimit | None:
         """A plan's limit (the default plan when ``name`` is empty); KeyError if unknown."""
@@ -122,6 +125,10 @@ def rate_limit_facts(spec: Mapping[str, Any]) -> RateLimitFacts | None:
                 status=int(limited.get("status", 429)),
                 headers=tuple(limited.get("headers", ("Retry-After",))),
             ),
+            per_address={
+                str(operation): parse_rate_limit(str(value))
+                for operation, value in dict(raw.get("per-address", {})).items()
+            },
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{EXTENSION}: {exc}") from None

@@ -18,6 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from mockserver.core.admin import AdminFirst, admin_routes
 from mockserver.core.auth import pin_signature, with_security_hooks
+from mockserver.core.bodies import RequestBodyFraming
 from mockserver.core.context import (
     ApiDispatchMiddleware,
     RateLimitMiddleware,
@@ -28,7 +29,7 @@ from mockserver.core.journal import RequestJournal
 from mockserver.core.jsondepth import validator_map
 from mockserver.core.rendering import ErrorStyle
 from mockserver.core.runtime import ApiDefinition, ApiRuntime
-from mockserver.core.webhooks import WebhookDispatcher
+from mockserver.core.webhooks import DeliveryPolicy, SelfCallRefusal, WebhookDispatcher
 from mockserver.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -64,13 +65,10 @@ def create_app(
     API) at its real base path."""
     if standalone and len(definitions) != 1:
         raise ValueError("standalone mode serves exactly one API")
-    journal = RequestJournal(settings.journal_size)
-    webhooks = WebhookDispatcher(
-        attempts=settings.webhook_attempts,
-        backoff=settings.webhook_backoff,
-        timeout=settings.webhook_timeout,
-        any_host=settings.webhook_any_host,
+    journal = RequestJournal(
+        settings.journal_size, settings.journal_max_bytes, settings.journal_value_chars
     )
+    webhooks = WebhookDispatcher(DeliveryPolicy.from_settings(settings), own_ports=(settings.port,))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
@@ -120,6 +118,10 @@ def create_app(
         journal=journal,
     )
     app.add_middleware(RateLimitMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION)
+    app.add_middleware(RequestBodyFraming, position=MiddlewarePosition.BEFORE_VALIDATION)
+    app.add_middleware(
+        SelfCallRefusal, position=MiddlewarePosition.BEFORE_EXCEPTION, guard=webhooks.guard
+    )
     for exception in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exception, render_error)
     app.runtimes = runtimes  # type: ignore[attr-defined]

@@ -59,6 +59,43 @@ def own_specs(args: argparse.Namespace) -> tuple[list[ApiDefinition], bool]:
     return [replace(d, prefix=d.base_path) for d in own], False
 
 
+LIMIT_FLAGS: tuple[tuple[str, type, str], ...] = (
+    ("webhook_queue_capacity", int, "deliveries waiting over all targets (then: dropped)"),
+    ("webhook_target_queue_capacity", int, "deliveries waiting for one target"),
+    ("webhook_concurrency", int, "delivery attempts in flight over all targets"),
+    ("webhook_target_concurrency", int, "delivery attempts in flight to one target"),
+    ("webhook_connect_timeout", float, "seconds to connect to a webhook target"),
+    ("webhook_read_timeout", float, "seconds to wait for a webhook target's answer"),
+    ("webhook_pool_timeout", float, "seconds to wait for a free delivery connection"),
+    ("webhook_failure_threshold", int, "failed attempts in a row before a target backs off"),
+    ("webhook_cooldown", float, "first back-off of a failing target, in seconds"),
+    ("max_stored_upload_bytes_per_user", int, "stored upload data per user (WRGL)"),
+    ("max_stored_upload_bytes", int, "stored upload data in the process (WRGL)"),
+    ("max_decompressing_bytes", int, "bytes all concurrent gunzips may hold"),
+    ("journal_max_bytes", int, "size bound of the request journal"),
+    ("refresh_tokens_per_user", int, "live refresh tokens per user (Example)"),
+    ("max_url_bytes", int, "longest request target (414 beyond)"),
+    ("max_head_bytes", int, "request line and headers (431 beyond)"),
+    ("max_headers", int, "headers per request (431 beyond)"),
+    ("head_timeout", float, "seconds for a request head to arrive (408 after)"),
+    ("body_timeout", float, "seconds a request body may stall (408 after)"),
+)
+"""Caps settable from the command line: (Settings field, type, help)."""
+
+
+def _positive(kind: type) -> Any:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be positive, got {text!r}")
+        return value
+
+    return parse
+
+
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "mock",
@@ -132,6 +169,21 @@ def register(commands: Any) -> None:
         action="store_true",
         help="deliver webhooks to any host (default: loopback targets only)",
     )
+    parser.add_argument(
+        "--token-secret",
+        default=None,
+        help="key signing tokens and cursors (default: a new one per process)",
+    )
+    limits = parser.add_argument_group("limits and safety (see README)")
+    for name, kind, text in LIMIT_FLAGS:
+        default = getattr(defaults, name)
+        limits.add_argument(
+            "--" + name.replace("_", "-"),
+            type=_positive(kind),
+            default=default,
+            metavar="SECONDS" if kind is float else "N",
+            help=f"{text} (default {default})",
+        )
     parser.set_defaults(run=run)
 
 
@@ -172,6 +224,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         max_body_bytes=args.max_body_bytes,
         webhook_any_host=args.webhook_any_host,
         access_log=args.access_log,
+        **({"token_secret": args.token_secret} if args.token_secret else {}),
+        **{name: getattr(args, name) for name, _, _ in LIMIT_FLAGS},
     )
 
 
@@ -219,6 +273,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mockserver.app import create_app
+    from mockserver.http_limits import uvicorn_options
 
     settings = settings_from_args(args)
     if args.spec:
@@ -245,5 +300,7 @@ def run(args: argparse.Namespace) -> int:
         port=settings.port,
         log_level="warning",
         access_log=settings.access_log,
+        timeout_keep_alive=5,
+        **uvicorn_options(settings),
     )
     return 0

@@ -68,7 +68,12 @@ def admin_routes(
     async def webhook_log(request: Request) -> JSONResponse:
         if (problem := unknown_api(request)) is not None:
             return problem
-        return JSONResponse({"deliveries": webhooks.log(request.query_params.get("api"))})
+        return JSONResponse(
+            {
+                "deliveries": webhooks.log(request.query_params.get("api")),
+                "targets": webhooks.targets(),
+            }
+        )
 
     routes = [
         Route("/__admin/health", health, methods=["GET"]),

@@ -183,7 +183,17 @@ class RateLimitMiddleware:
             token_info = _token_info(scope)
             if context is not None and context.runtime is not None and token_info:
                 context.runtime.enforce_rate_limit(token_info, context.response_headers)
+            if context is not None and context.runtime is not None:
+                _enforce_address_limit(context, scope)
         await self.app(scope, receive, send)
+
+
+def _enforce_address_limit(context: RequestContext, scope: Scope) -> None:
+    routing = scope.get("extensions", {}).get("connexion_routing", {})
+    operation = routing.get("operation_id")
+    if operation and context.runtime is not None:
+        client = scope.get("client") or ("unknown", 0)
+        context.runtime.enforce_address_limit(operation, str(client[0]), context.response_headers)
 
 
 def _token_info(scope: Scope) -> dict[str, Any] | None:

@@ -38,12 +38,27 @@ class ErrorKind(enum.Enum):
     UNAVAILABLE = 503
 
 
+MAX_MESSAGE_CHARS = 500
+"""Longest error message (or field name) sent: hostile values quoted in one are cut."""
+
+
+def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` cut to about ``limit`` characters, saying how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}...[{len(text)} characters]"
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One problem with one input field."""
 
     field: str
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field", clip(self.field, 200))
+        object.__setattr__(self, "message", clip(self.message))
 
 
 @dataclass
@@ -57,6 +72,7 @@ class ApiError(Exception):
     retry_after: int | None = None
 
     def __post_init__(self) -> None:
+        self.message = clip(self.message)
         super().__init__(self.message)
 
     def __str__(self) -> str:

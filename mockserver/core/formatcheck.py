@@ -14,8 +14,8 @@ import uuid
 from jsonschema import Draft4Validator
 
 _CHECKER = Draft4Validator.FORMAT_CHECKER
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[!-~]+$")  # ASCII, no spaces or controls
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[!-~]+\Z")  # ASCII, no spaces or controls
 
 
 @_CHECKER.checks("date", raises=ValueError)

@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
+from contract import ecma_regex
 from mockserver.core.errors import ApiError, ErrorKind
 
 JSON_MEDIA_TYPE = "application/json"
@@ -191,7 +192,8 @@ def _element_value(
 
 # -- JSONP --------------------------------------------------------------------------
 
-_CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*$")
+_CALLBACK = ecma_regex(r"^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*$")
+"""ECMA-262 semantics, as the spec's pattern: no trailing newline slips through `$`."""
 MAX_CALLBACK_LENGTH = 128
 
 

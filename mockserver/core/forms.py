@@ -22,7 +22,7 @@ from connexion.validators import FormDataValidator
 from starlette.types import Scope
 
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_ENVELOPE = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])+)$")
+_ENVELOPE = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])+)\Z")
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 
 

@@ -1,10 +1,14 @@
-"""The request journal behind ``GET /__admin/requests``: recent requests, bounded."""
+"""The request journal behind ``GET /__admin/requests``: recent requests, bounded in
+entries and in bytes, with long paths and queries cut (their length kept)."""
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
+
+ENTRY_OVERHEAD = 160
+"""Bytes counted per entry besides its path and query (timestamps, names, numbers)."""
 
 
 @dataclass(frozen=True)
@@ -17,15 +21,43 @@ class JournalEntry:
     status: int
     duration_ms: float
 
+    def size(self) -> int:
+        return ENTRY_OVERHEAD + len(self.path) + len(self.query) + len(self.method)
+
+
+def clipped(value: str, limit: int) -> str:
+    """``value`` cut to ``limit`` characters, saying how long it was."""
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}...[{len(value)} characters]"
+
 
 class RequestJournal:
-    """A ring buffer of the most recent requests."""
+    """A ring buffer of the most recent requests, by count and by size."""
 
-    def __init__(self, size: int) -> None:
-        self._entries: deque[JournalEntry] = deque(maxlen=size)
+    def __init__(self, size: int, max_bytes: int = 8 * 1024 * 1024, value_chars: int = 2048):
+        self._entries: deque[JournalEntry] = deque()
+        self._size = max(0, size)
+        self._max_bytes = max_bytes
+        self._value_chars = value_chars
+        self._bytes = 0
 
     def record(self, entry: JournalEntry) -> None:
+        entry = replace(
+            entry,
+            method=clipped(entry.method, 32),
+            path=clipped(entry.path, self._value_chars),
+            query=clipped(entry.query, self._value_chars),
+        )
         self._entries.append(entry)
+        self._bytes += entry.size()
+        while self._entries and (len(self._entries) > self._size or self._bytes > self._max_bytes):
+            self._bytes -= self._entries.popleft().size()
+
+    @property
+    def bytes(self) -> int:
+        """What the kept entries are counted as, in bytes."""
+        return self._bytes
 
     def recent(self, limit: int | None = None, api: str | None = None) -> list[dict[str, Any]]:
         """Newest first, optionally only one API's."""
@@ -34,3 +66,4 @@ class RequestJournal:
 
     def clear(self) -> None:
         self._entries.clear()
+        self._bytes = 0

@@ -28,7 +28,7 @@ from mockserver.core.errors import ApiError, ErrorKind
 
 DEFAULT_CHUNK = 64 * 1024
 
-_SPEC = re.compile(r"^(\d*)-(\d*)$")
+_SPEC = re.compile(r"([0-9]*)-([0-9]*)\Z")
 _ENTITY_TAG = re.compile(r'\s*((?:W/)?"[^"]*")\s*(?:,|$)')
 
 

@@ -18,6 +18,7 @@ from faker import Faker
 from starlette.routing import Route
 
 from mockserver.core.auth import Authenticator, TokenInfo
+from mockserver.core.bodies import body_media_types
 from mockserver.core.errors import ApiError, ErrorKind
 from mockserver.core.formats import Format, suffix_format
 from mockserver.core.ratelimit import Decision, RateLimit, RateLimiter
@@ -59,6 +60,8 @@ class RateLimitPolicy:
     headers: Callable[[Decision], dict[str, str]] = rate_limit_headers
     message: str = "Rate limit exceeded"
     default_plan: str | None = None
+    per_address: Mapping[str, RateLimit] = field(default_factory=dict)
+    """operationId -> limit counted per client address (operations without a caller)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class ApiRuntime:
         self.limiter = RateLimiter()
         self.state: Any = None
         self._routes = _compile_routes(spec)
+        self.body_media_types = body_media_types(spec)
         self._literal = {
             template: sorted(m.upper() for m in item if m in _METHODS)
             for template, item in spec.get("paths", {}).items()
@@ -169,6 +173,23 @@ class ApiRuntime:
         if limit is None:
             return
         decision = self.limiter.acquire(f"{plan}:{token_info.get('sub')}", limit)
+        headers.update(policy.headers(decision))
+        if not decision.allowed:
+            raise ApiError(ErrorKind.RATE_LIMITED, policy.message, retry_after=decision.retry_after)
+
+    def enforce_address_limit(
+        self, operation_id: str, address: str, headers: dict[str, str]
+    ) -> None:
+        """Count one call of an address-limited operation; raise if over its limit.
+        Overridable like a plan, as `<api>.address.<operationId>`."""
+        policy = self.definition.rate_limits
+        if policy is None or not self.settings.rate_limits_enabled:
+            return
+        documented = policy.per_address.get(operation_id)
+        limit = self.settings.rate_limit(self.name, f"address.{operation_id}", documented)
+        if documented is None or limit is None:
+            return
+        decision = self.limiter.acquire(f"address:{operation_id}:{address}", limit)
         headers.update(policy.headers(decision))
         if not decision.allowed:
             raise ApiError(ErrorKind.RATE_LIMITED, policy.message, retry_after=decision.retry_after)

@@ -13,10 +13,12 @@ import functools
 import json
 import typing as t
 
+import jsonschema.exceptions
 import jsonschema.validators
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import Draft4RequestValidator
+from connexion.utils import is_null, is_nullable
 from connexion.validators import (
     VALIDATOR_MAP,
     DefaultsJSONRequestBodyValidator,
@@ -30,6 +32,7 @@ from mockserver.core import (
     formatcheck,  # noqa: F401  (registers date/uri/uuid checks)
     multipleof,  # noqa: F401  (exact multipleOf, before any extend)
 )
+from mockserver.core.ecmapattern import ParameterSchemaValidator
 from mockserver.core.forms import StrictFormValidator
 from mockserver.core.validation_errors import reject_invalid
 from mockserver.core.xmlbody import XmlBody
@@ -121,12 +124,26 @@ class NamedParameterValidator(ParameterValidator):
     def validate_parameter(
         parameter_type: str, value: t.Any, param: dict[str, t.Any], param_name: str | None = None
     ) -> str | None:
-        error = ParameterValidator.validate_parameter(parameter_type, value, param, param_name)
+        error = _parameter_error(parameter_type, value, param)
         if not error:
             return None
         first_line = str(error).split("\n", 1)[0]
         name = param.get("name", param_name)
         return f"{first_line} - '{name}'" if name else first_line
+
+
+def _parameter_error(parameter_type: str, value: t.Any, param: dict[str, t.Any]) -> str | None:
+    """Connexion's ParameterValidator.validate_parameter, with ECMA-262 patterns."""
+    if is_nullable(param) and is_null(value):
+        return None
+    if value is not None:
+        schema = param.get("schema", param)
+        validator = ParameterSchemaValidator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+        error = jsonschema.exceptions.best_match(validator.iter_errors(value))
+        return None if error is None else str(error.message)
+    if param.get("required"):
+        return f"Missing {parameter_type} parameter '{param['name']}'"
+    return None
 
 
 def validator_map() -> dict[str, t.Any]:

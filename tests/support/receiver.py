@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from dataclasses import dataclass
@@ -22,15 +23,18 @@ class Received:
 
 
 class Receiver(LiveServer):
-    """Answers ``fail_first`` requests with 500, then 200; keeps every request."""
+    """Answers ``fail_first`` requests with 500, then 200, each after ``delay`` seconds;
+    keeps every request."""
 
-    def __init__(self, fail_first: int = 0) -> None:
+    def __init__(self, fail_first: int = 0, delay: float = 0.0) -> None:
         self.received: list[Received] = []
         self._lock = threading.Lock()
         self._failures_left = fail_first
 
         async def hook(request: Request) -> Response:
             body = await request.body()
+            if delay:
+                await asyncio.sleep(delay)
             with self._lock:
                 self.received.append(Received(request.url.path, dict(request.headers), body))
                 if self._failures_left > 0:
@@ -48,3 +52,13 @@ class Receiver(LiveServer):
                     return list(self.received)
             time.sleep(0.02)
         raise AssertionError(f"expected {count} deliveries, got {len(self.received)}")
+
+
+class Redirector(LiveServer):
+    """Answers every POST with a 307 to ``location`` (a webhook target that redirects)."""
+
+    def __init__(self, location: str) -> None:
+        async def hook(_: Request) -> Response:
+            return Response(status_code=307, headers={"Location": location})
+
+        super().__init__(Starlette(routes=[Route("/{path:path}", hook, methods=["POST"])]))

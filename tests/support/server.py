@@ -13,6 +13,7 @@ import uvicorn
 
 from mockserver.apis import definitions
 from mockserver.app import create_app
+from mockserver.http_limits import uvicorn_options
 from mockserver.settings import Settings
 
 
@@ -25,7 +26,7 @@ def free_port() -> int:
 class LiveServer:
     """Runs an ASGI app under uvicorn on 127.0.0.1:<free port> until stopped."""
 
-    def __init__(self, app: Any, port: int | None = None) -> None:
+    def __init__(self, app: Any, port: int | None = None, **options: Any) -> None:
         self.app = app
         self.port = port or free_port()
         config = uvicorn.Config(
@@ -35,6 +36,7 @@ class LiveServer:
             log_level="warning",
             lifespan="on",
             access_log=False,
+            **options,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -74,7 +76,7 @@ class MockServer(LiveServer):
         self.settings = replace(Settings(validate_responses=True), **settings)
         self.definitions = definitions(apis)
         app = create_app(self.definitions, self.settings, standalone=standalone)
-        super().__init__(app)
+        super().__init__(app, **uvicorn_options(self.settings))
 
     def runtime(self, api: str) -> Any:
         """The live runtime of one API (its store and settings) inside this server."""

@@ -42,6 +42,7 @@ DEFINITION = ApiDefinition(
     build_authenticator=ExampleAuthenticator,
     rate_limits=RateLimitPolicy(
         plans=_LIMITS.plans,
+        per_address=_LIMITS.per_address,
         message="Rate limit exceeded, retry after the window resets",
     ),
     credentials=(

@@ -13,7 +13,12 @@ from mockserver.core.errors import FieldError, conflict, unauthenticated
 class AccountHandlers(ExampleHandlerBase):
     @property
     def tokens(self) -> TokenService:
-        return TokenService(self.runtime.settings.token_secret, self.state.tokens)
+        settings = self.runtime.settings
+        return TokenService(
+            settings.token_secret,
+            self.state.tokens,
+            refresh_per_user=settings.refresh_tokens_per_user,
+        )
 
     async def login(self, body: dict[str, Any]) -> Response:
         user = self.state.user_by_email(body["email"])

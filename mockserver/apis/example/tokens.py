@@ -18,15 +18,51 @@ VERIFIED_CACHE_SIZE = 4096
 
 @dataclass
 class TokenLedger:
-    """Which refresh tokens are live and which access tokens were revoked."""
+    """Which refresh tokens are live and which access tokens were revoked, each until it
+    expires: expired entries are pruned as new ones arrive, and a user keeps only their
+    most recent refresh tokens, so unlimited logins cannot grow the ledger."""
 
-    live_refresh: dict[str, str] = field(default_factory=dict)
-    revoked_access: set[str] = field(default_factory=set)
+    live_refresh: dict[str, tuple[str, float]] = field(default_factory=dict)
+    """Refresh token id -> (user id, expiry), oldest first (all share one lifetime)."""
+    by_user: dict[str, list[str]] = field(default_factory=dict)
+    """User id -> their live refresh token ids, oldest first."""
+    revoked_access: dict[str, float] = field(default_factory=dict)
+    """Revoked access token id -> its expiry, oldest first."""
     epoch: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     """Changes on every reset, so tokens issued before a reset stop working."""
     verified: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
     """Access token -> claims whose signature already checked out (bounded); expiry,
     epoch and revocation are still checked on every use."""
+
+    def prune(self, now: float) -> None:
+        """Forget expired refresh tokens and expired revocations."""
+        for refresh_id, (_, expires) in list(self.live_refresh.items()):
+            if expires > now:
+                break
+            self.take_refresh(refresh_id)
+        for jti, expires in list(self.revoked_access.items()):
+            if expires > now:
+                break
+            del self.revoked_access[jti]
+
+    def add_refresh(self, refresh_id: str, user_id: str, expires: float, per_user: int) -> None:
+        self.live_refresh[refresh_id] = (user_id, expires)
+        mine = self.by_user.setdefault(user_id, [])
+        mine.append(refresh_id)
+        while len(mine) > per_user:
+            self.live_refresh.pop(mine.pop(0), None)
+
+    def take_refresh(self, refresh_id: str) -> str | None:
+        """The user of a live refresh token, removing it (None: not live)."""
+        entry = self.live_refresh.pop(refresh_id, None)
+        if entry is None:
+            return None
+        mine = self.by_user.get(entry[0], [])
+        if refresh_id in mine:
+            mine.remove(refresh_id)
+        if not mine:
+            self.by_user.pop(entry[0], None)
+        return entry[0]
 
 
 @dataclass(frozen=True)
@@ -47,16 +83,23 @@ class TokenService:
     """Issues and checks tokens; the ledger is part of the API's resettable state."""
 
     def __init__(
-        self, secret: str, ledger: TokenLedger, clock: Callable[[], float] = time.time
+        self,
+        secret: str,
+        ledger: TokenLedger,
+        clock: Callable[[], float] = time.time,
+        *,
+        refresh_per_user: int = 10,
     ) -> None:
         self._secret = secret
         self._ledger = ledger
         self._clock = clock
+        self._refresh_per_user = max(1, refresh_per_user)
 
     def issue(self, user_id: str, plan: str) -> TokenPair:
         now = int(self._clock())
         refresh_id = uuid.uuid4().hex
-        self._ledger.live_refresh[refresh_id] = user_id
+        self._ledger.prune(now)
+        self._ledger.add_refresh(refresh_id, user_id, now + REFRESH_TTL, self._refresh_per_user)
         common = {"sub": user_id, "iat": now, "epc": self._ledger.epoch}
         access = self._encode(
             {
@@ -94,14 +137,14 @@ class TokenService:
         claims = self._decode(token, "refresh")
         if claims is None:
             return None
-        return self._ledger.live_refresh.pop(claims["jti"], None)
+        return self._ledger.take_refresh(claims["jti"])
 
     def revoke(self, access_claims: dict[str, Any]) -> None:
         """Log out: the access token and every refresh token of the user die."""
-        self._ledger.revoked_access.add(access_claims["jti"])
-        user_id = access_claims["sub"]
-        for refresh_id in [k for k, v in self._ledger.live_refresh.items() if v == user_id]:
-            del self._ledger.live_refresh[refresh_id]
+        self._ledger.prune(self._clock())
+        self._ledger.revoked_access[access_claims["jti"]] = float(access_claims["exp"])
+        for refresh_id in list(self._ledger.by_user.get(access_claims["sub"], [])):
+            self._ledger.take_refresh(refresh_id)
 
     def _encode(self, claims: dict[str, Any]) -> str:
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)

@@ -10,6 +10,7 @@ from mockserver.apis.wrgl.base import Response, WrglHandlerBase
 from mockserver.apis.wrgl.state import FREE
 from mockserver.apis.wrgl.upload import FIELD, ingest
 from mockserver.core.errors import ApiError, ErrorKind, FieldError, forbidden
+from mockserver.core.gzipped import process_budget
 from mockserver.core.pagination import CursorCodec
 from mockserver.core.store import Record
 
@@ -24,15 +25,40 @@ class CommitHandlers(WrglHandlerBase):
         author = self.caller(user)
         name = body["repoName"]
         self._check_can_commit(author, name)
+        self._check_storage(author, 1)
+        settings = self.runtime.settings
         data, table = await ingest(
-            parts.get(_FILE_ARGUMENT, body.get(FIELD)), body.get("csv.primaryKey"), self.limits
+            parts.get(_FILE_ARGUMENT, body.get(FIELD)),
+            body.get("csv.primaryKey"),
+            self.limits,
+            process_budget(settings.max_decompressing_bytes),
         )
         # The state may have changed while the upload was parsed in a worker thread.
         self._check_can_commit(author, name)
+        self._check_storage(author, self.state.new_bytes(data))
         record = self.state.commit(
             name, author, body["message"], table, data, self.now(), public=author["plan"] == FREE
         )
         return {"hash": record["hash"], "contentHash": record["contentHash"]}, 200
+
+    def _check_storage(self, author: Record, adding: int) -> None:
+        """Refuse (413, nothing stored) an upload over the user's or the process's cap."""
+        if adding <= 0:
+            return
+        settings = self.runtime.settings
+        per_user, total = (
+            settings.max_stored_upload_bytes_per_user,
+            settings.max_stored_upload_bytes,
+        )
+        if self.state.stored_by_user.get(author["id"], 0) + adding > per_user:
+            raise ApiError(
+                ErrorKind.PAYLOAD_TOO_LARGE,
+                f"stored data of user '{author['username']}' would exceed {per_user} bytes",
+            )
+        if self.state.stored_bytes + adding > total:
+            raise ApiError(
+                ErrorKind.PAYLOAD_TOO_LARGE, f"the server's stored data would exceed {total} bytes"
+            )
 
     def _check_can_commit(self, author: Record, name: str) -> None:
         repo = self.state.repos.get(name)

@@ -47,6 +47,14 @@ class WrglState:
     commits: MemoryStore[str] = field(default_factory=MemoryStore)
     files: dict[str, bytes] = field(default_factory=dict)
     """SHA-256 of a CSV file -> its bytes."""
+    stored_bytes: int = 0
+    """Bytes of every stored CSV file (each distinct file once)."""
+    stored_by_user: dict[str, int] = field(default_factory=dict)
+    """User id -> bytes of the stored files that user's uploads added."""
+
+    def new_bytes(self, csv_bytes: bytes) -> int:
+        """What storing ``csv_bytes`` would add (nothing when the same file is stored)."""
+        return 0 if hashlib.sha256(csv_bytes).hexdigest() in self.files else len(csv_bytes)
 
     def new_user(self, username: str, plan: str, key: str | None = None) -> Record:
         user_id = self.ids.new("usr")
@@ -85,7 +93,11 @@ class WrglState:
             self.repos.put(repo_name, repo)
         parent = repo["_commits"][-1] if repo["_commits"] else ""
         file_id = hashlib.sha256(csv_bytes).hexdigest()
-        self.files.setdefault(file_id, csv_bytes)
+        if file_id not in self.files:
+            self.files[file_id] = csv_bytes
+            self.stored_bytes += len(csv_bytes)
+            owner = author["id"]
+            self.stored_by_user[owner] = self.stored_by_user.get(owner, 0) + len(csv_bytes)
         record: Record = {
             "hash": commit_hash(repo_name, parent, author["id"], when, message, table.content_hash),
             "message": message,
