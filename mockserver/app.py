@@ -15,15 +15,20 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.types import Receive, Scope, Send
 
 from mockserver.core.admin import admin_routes
+from mockserver.core.admin_rules import rule_book, rule_routes
 from mockserver.core.auth import pin_signature, with_security_hooks
 from mockserver.core.context import (
     ApiDispatchMiddleware,
     RateLimitMiddleware,
     request_context,
 )
+from mockserver.core.disruption import DisruptionMiddleware
 from mockserver.core.errors import ApiError, ErrorKind, to_api_error
+from mockserver.core.faults import remember_transport
+from mockserver.core.forced import ForcedResponseMiddleware
 from mockserver.core.journal import RequestJournal
 from mockserver.core.jsondepth import validator_map
 from mockserver.core.rendering import ErrorStyle
@@ -44,6 +49,7 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
     "WWW-Authenticate",
+    "Preference-Applied",
 ]
 
 _PLAIN_ERRORS = ErrorStyle(build=lambda error, _status: {"message": error.message})
@@ -77,7 +83,7 @@ def create_app(
         yield
         await webhooks.aclose()
 
-    app = AsyncApp(__name__, lifespan=lifespan, validator_map=validator_map())
+    app = MockApp(__name__, lifespan=lifespan, validator_map=validator_map())
     runtimes: list[ApiRuntime] = []
     for definition in definitions:
         spec = with_security_hooks(load_spec(settings.spec_dir / definition.spec_file))
@@ -96,7 +102,8 @@ def create_app(
             auth_all_paths=True,
         )
 
-    for route in admin_routes(runtimes, journal, webhooks):
+    rules = rule_book(runtimes, settings)
+    for route in [*admin_routes(runtimes, journal, webhooks), *rule_routes(rules)]:
         app.add_url_rule(
             route.path, route.name, route.endpoint, methods=sorted(route.methods or ())
         )
@@ -116,13 +123,28 @@ def create_app(
         runtimes=runtimes,
         journal=journal,
     )
+    app.add_middleware(
+        DisruptionMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, rules=rules
+    )
     app.add_middleware(RateLimitMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION)
+    app.add_middleware(ForcedResponseMiddleware, position=MiddlewarePosition.BEFORE_CONTEXT)
     for exception in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exception, render_error)
     app.runtimes = runtimes  # type: ignore[attr-defined]
     app.webhooks = webhooks  # type: ignore[attr-defined]
     app.journal = journal  # type: ignore[attr-defined]
+    app.rules = rules  # type: ignore[attr-defined]
     return app
+
+
+class MockApp(AsyncApp):
+    """Connexion's AsyncApp that keeps the server's transport in each request's scope,
+    so that a fault can break the connection for real."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            remember_transport(scope, send)
+        await super().__call__(scope, receive, send)
 
 
 def _resolver(runtime: ApiRuntime) -> Any:

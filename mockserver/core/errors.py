@@ -55,6 +55,8 @@ class ApiError(Exception):
     details: Sequence[FieldError] = ()
     headers: Mapping[str, str] = field(default_factory=dict)
     retry_after: int | None = None
+    status: int | None = None
+    """An HTTP status to answer instead of the kind's (a forced or injected status)."""
 
     def __post_init__(self) -> None:
         super().__init__(self.message)

@@ -19,7 +19,8 @@ from starlette.routing import Route
 
 from mockserver.core.auth import Authenticator, TokenInfo
 from mockserver.core.errors import ApiError, ErrorKind
-from mockserver.core.formats import Format, suffix_format
+from mockserver.core.formats import Format, JsonpQuery, suffix_format
+from mockserver.core.operations import Operations
 from mockserver.core.ratelimit import Decision, RateLimit, RateLimiter
 from mockserver.core.rendering import ErrorStyle
 from mockserver.core.store import IdFactory
@@ -96,6 +97,8 @@ class ApiDefinition:
     uri_parser_class: type[Any] = SafeURIParser
     """Connexion URI parser for this API; the default turns malformed deepObject values
     into 400s instead of Connexion's KeyError (a 500)."""
+    jsonp: JsonpQuery | None = None
+    """How the API asks for JSONP, if it does (forced successes are wrapped alike)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -117,6 +120,7 @@ class ApiRuntime:
         self.limiter = RateLimiter()
         self.state: Any = None
         self._routes = _compile_routes(spec)
+        self.operations = Operations(spec)
         self._literal = {
             template: sorted(m.upper() for m in item if m in _METHODS)
             for template, item in spec.get("paths", {}).items()
