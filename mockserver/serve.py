@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from mockserver.apis import available, definitions
+from mockserver.core.faults import GRAMMAR as FAULT_GRAMMAR
+from mockserver.core.latency import GRAMMAR as LATENCY_GRAMMAR
 from mockserver.core.ratelimit import RateLimit, parse_rate_limit
+from mockserver.core.rules import RuleError, rule_from_text
 from mockserver.core.runtime import ApiDefinition
 from mockserver.settings import Settings
 
@@ -55,7 +60,39 @@ def register(commands: Any) -> None:
         action="store_true",
         help="deliver webhooks to any host (default: loopback targets only)",
     )
+    parser.add_argument(
+        "--latency",
+        action="append",
+        default=[],
+        type=_rule_text("latency"),
+        metavar="[SCOPE=]DIST[@RATE]",
+        help=f"delay matching requests; DIST: {LATENCY_GRAMMAR}; SCOPE: API, "
+        "API.OPERATION_ID or API:/path/{template} (default: every API); RATE: probability "
+        "0..1 (default 1). E.g. --latency example=lognormal:200ms:0.5 --latency 100-300ms",
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        type=_rule_text("fault"),
+        metavar="[SCOPE=]KIND[@RATE]",
+        help=f"break matching requests; KIND: {FAULT_GRAMMAR}; SCOPE and RATE as for "
+        "--latency. E.g. --fault tw=reset@0.1 --fault 'teamworklive:/projects.{format}=503@0.5'",
+    )
     parser.set_defaults(run=run)
+
+
+def _rule_text(kind: str) -> Callable[[str], str]:
+    """An argparse type: the rule text, once it parses (scopes are checked at start)."""
+
+    def check(text: str) -> str:
+        try:
+            rule_from_text(text, kind)
+        except RuleError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+
+    return check
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -77,6 +114,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         max_body_bytes=args.max_body_bytes,
         webhook_any_host=args.webhook_any_host,
         access_log=args.access_log,
+        latency_rules=tuple(args.latency),
+        fault_rules=tuple(args.fault),
     )
 
 
@@ -96,9 +135,13 @@ def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> s
             lines.append(f"    {credential.how}  — {credential.meaning}")
     for key, limit in settings.rate_limit_overrides.items():
         lines.append(f"\n  rate limit override {key} = {limit}")
+    for text in settings.latency_rules:
+        lines.append(f"\n  latency {text}")
+    for text in settings.fault_rules:
+        lines.append(f"\n  fault {text}")
     lines.append(
         f"\n  admin: {origin}/__admin/health | POST /__admin/reset | "
-        "/__admin/requests | /__admin/webhooks"
+        "/__admin/requests | /__admin/webhooks | /__admin/rules"
     )
     return "\n".join(lines)
 
@@ -111,7 +154,11 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     apis = definitions([args.api] if args.api else None)
     standalone = args.api is not None
-    app = create_app(apis, settings, standalone=standalone)
+    try:
+        app = create_app(apis, settings, standalone=standalone)
+    except RuleError as exc:
+        print(f"understudy mock: error: {exc}", file=sys.stderr)
+        return 2
     print(banner(apis, settings, standalone), flush=True)
     uvicorn.run(
         app,

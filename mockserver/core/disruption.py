@@ -64,6 +64,8 @@ class DisruptionMiddleware:
             ruled_latency, ruled_fault = self.rules.pick(runtime.name, operation)
             latency = latency or ruled_latency
             fault = fault or ruled_fault
+        if preferences is not None and (preferences.latency or preferences.fault):
+            context.response_headers["Preference-Applied"] = preferences.applied()
         if latency is not None:
             delay = latency.sample(self.rules.random)
             context.delay_ms = round(delay * 1000, 3)

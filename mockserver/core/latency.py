@@ -1,7 +1,8 @@
 """Latency distributions, as values with one text grammar shared by the CLI, the admin
 API and the ``Prefer: latency=`` preference.
 
-Grammar (a duration is a number with ``ms`` or ``s``; a bare number is milliseconds):
+Grammar (a duration is a number with ``ms``, ``s``, ``m`` or ``h``; a bare number is
+milliseconds):
 
 - ``250ms`` / ``1.5s``: fixed
 - ``100-400ms`` / ``uniform:100ms-400ms``: uniform between the two
@@ -25,7 +26,8 @@ GRAMMAR = (
     "250ms | 1.5s | 100-400ms | uniform:100ms-400ms | lognormal:MEDIAN:SIGMA "
     f"(e.g. lognormal:200ms:0.5); at most {MAX_LATENCY_SECONDS:g}s"
 )
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s)?")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)?")
+_UNIT_SECONDS = {None: 0.001, "ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 Kind = Literal["fixed", "uniform", "lognormal"]
 
@@ -80,7 +82,7 @@ def parse_duration(text: str) -> float:
     if match is None:
         raise LatencySyntaxError(f"not a duration: {text[:40]!r} (expected e.g. 250ms or 1.5s)")
     number, unit = match.groups()
-    seconds = float(number) / (1 if unit == "s" else 1000)
+    seconds = float(number) * _UNIT_SECONDS[unit]
     if seconds > MAX_LATENCY_SECONDS:
         raise LatencySyntaxError(
             f"latency {text.strip()!r} is above the maximum of {MAX_LATENCY_SECONDS:g}s"
