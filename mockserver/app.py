@@ -29,6 +29,7 @@ from mockserver.core.disruption import DisruptionMiddleware
 from mockserver.core.errors import ApiError, ErrorKind, to_api_error
 from mockserver.core.faults import remember_transport
 from mockserver.core.forced import ForcedResponseMiddleware
+from mockserver.core.index import IndexMiddleware
 from mockserver.core.journal import RequestJournal
 from mockserver.core.jsondepth import validator_map
 from mockserver.core.rendering import ErrorStyle
@@ -116,6 +117,9 @@ def create_app(
         allow_headers=["*"],
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
+    )
+    app.add_middleware(
+        IndexMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtimes=runtimes
     )
     app.add_middleware(
         ApiDispatchMiddleware,
