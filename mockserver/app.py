@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +65,14 @@ def load_spec(path: Path) -> dict[str, Any]:
 
 
 def create_app(
-    definitions: Sequence[ApiDefinition], settings: Settings, *, standalone: bool = False
+    definitions: Sequence[ApiDefinition],
+    settings: Settings,
+    *,
+    standalone: bool = False,
+    reload_status: Callable[[], Mapping[str, Any]] | None = None,
 ) -> AsyncApp:
     """One app serving ``definitions``: under their prefixes, or (``standalone``, a single
-    API) at its real base path."""
+    API) at its real base path. ``reload_status`` feeds `/__admin/health` (``--reload``)."""
     if standalone and len(definitions) != 1:
         raise ValueError("standalone mode serves exactly one API")
     journal = RequestJournal(settings.journal_size)
@@ -104,7 +108,7 @@ def create_app(
         )
 
     rules = rule_book(runtimes, settings)
-    for route in [*admin_routes(runtimes, journal, webhooks), *rule_routes(rules)]:
+    for route in [*admin_routes(runtimes, journal, webhooks, reload_status), *rule_routes(rules)]:
         app.add_url_rule(
             route.path, route.name, route.endpoint, methods=sorted(route.methods or ())
         )

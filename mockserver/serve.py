@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -79,6 +79,12 @@ def register(commands: Any) -> None:
         help=f"break matching requests; KIND: {FAULT_GRAMMAR}; SCOPE and RATE as for "
         "--latency. E.g. --fault tw=reset@0.1 --fault 'teamworklive:/projects.{format}=503@0.5'",
     )
+    parser.add_argument(
+        "--reload",
+        action="store_true",
+        help="serve edited specs and API packages without a restart (a spec that no longer "
+        "loads keeps the last good version serving; see /__admin/health)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -119,6 +125,19 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     )
 
 
+def reloading_app(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> Any:
+    """The mock behind :class:`~mockserver.reload.ReloadingApp`."""
+    from mockserver.app import create_app
+    from mockserver.reload import ReloadingApp, ReloadStatus
+
+    def build(definitions: Sequence[ApiDefinition], status: ReloadStatus) -> Any:
+        return create_app(
+            definitions, settings, standalone=standalone, reload_status=status.as_json
+        )
+
+    return ReloadingApp(apis, settings, build)
+
+
 def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> str:
     origin = f"http://{settings.host}:{settings.port}"
     lines = [
@@ -155,7 +174,11 @@ def run(args: argparse.Namespace) -> int:
     apis = definitions([args.api] if args.api else None)
     standalone = args.api is not None
     try:
-        app = create_app(apis, settings, standalone=standalone)
+        app: Any = (
+            reloading_app(apis, settings, standalone)
+            if args.reload
+            else create_app(apis, settings, standalone=standalone)
+        )
     except RuleError as exc:
         print(f"understudy mock: error: {exc}", file=sys.stderr)
         return 2

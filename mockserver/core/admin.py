@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -17,21 +18,25 @@ MAX_JOURNAL_PAGE = 10_000
 
 
 def admin_routes(
-    runtimes: Sequence[ApiRuntime], journal: RequestJournal, webhooks: WebhookDispatcher
+    runtimes: Sequence[ApiRuntime],
+    journal: RequestJournal,
+    webhooks: WebhookDispatcher,
+    reload_status: Callable[[], Mapping[str, Any]] | None = None,
 ) -> list[Route]:
     """Routes under `/__admin`, including those each API contributes."""
     by_name = {runtime.name: runtime for runtime in runtimes}
 
     async def health(_: Request) -> JSONResponse:
-        return JSONResponse(
-            {
-                "status": "ok",
-                "apis": {
-                    r.name: {"mount": r.mount_path or "/", "title": r.definition.title}
-                    for r in runtimes
-                },
-            }
-        )
+        body: dict[str, Any] = {
+            "status": "ok",
+            "apis": {
+                r.name: {"mount": r.mount_path or "/", "title": r.definition.title}
+                for r in runtimes
+            },
+        }
+        if reload_status is not None:
+            body["reload"] = dict(reload_status())
+        return JSONResponse(body)
 
     def unknown_api(request: Request) -> JSONResponse | None:
         name = request.query_params.get("api")
