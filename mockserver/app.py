@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Receive, Scope, Send
 
-from mockserver.core.admin import admin_routes
+from mockserver.core.admin import AdminMiddleware, admin_routes
 from mockserver.core.admin_rules import rule_book, rule_routes
 from mockserver.core.auth import pin_signature, with_security_hooks
 from mockserver.core.context import (
@@ -108,10 +108,7 @@ def create_app(
         )
 
     rules = rule_book(runtimes, settings)
-    for route in [*admin_routes(runtimes, journal, webhooks, reload_status), *rule_routes(rules)]:
-        app.add_url_rule(
-            route.path, route.name, route.endpoint, methods=sorted(route.methods or ())
-        )
+    admin = [*admin_routes(runtimes, journal, webhooks, reload_status), *rule_routes(rules)]
 
     app.add_middleware(
         CORSMiddleware,
@@ -122,6 +119,9 @@ def create_app(
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
+    # Before Connexion: an API served alone at `/` with security on every path (WRGL)
+    # would otherwise answer the admin endpoints and the index with its 401.
+    app.add_middleware(AdminMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=admin)
     app.add_middleware(
         IndexMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtimes=runtimes
     )

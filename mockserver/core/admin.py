@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.journal import RequestJournal
 from mockserver.core.runtime import ApiRuntime
@@ -89,3 +91,29 @@ def _bounded_int(text: str, low: int, high: int) -> int | None:
         return None
     value = int(text)
     return value if low <= value <= high else None
+
+
+_ADMIN_ERRORS = {404: "No such admin endpoint", 405: "Method not allowed for this endpoint"}
+
+
+class AdminMiddleware:
+    """Answers `/__admin/...` from its own router, ahead of every API's routing and security."""
+
+    def __init__(self, app: ASGIApp, routes: Sequence[Route]) -> None:
+        self.app = app
+        self.router = Router(routes=list(routes))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/__admin/"):
+            try:
+                await self.router(scope, receive, send)
+            except HTTPException as exc:  # unknown admin path or method
+                headers = dict(exc.headers or {})
+                response = JSONResponse(
+                    {"message": _ADMIN_ERRORS.get(exc.status_code, str(exc.detail))},
+                    status_code=exc.status_code,
+                    headers=headers,
+                )
+                await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -76,10 +76,13 @@ def rule_routes(book: RuleBook) -> list[Route]:
             return _problem(f"no rule {text}", 404)
         return Response(status_code=204)
 
+    by_method = {"GET": listing, "POST": add, "DELETE": clear}
+
+    async def rules(request: Request) -> Response:
+        return await by_method["GET" if request.method == "HEAD" else request.method](request)
+
     return [
-        Route("/__admin/rules", listing, methods=["GET"]),
-        Route("/__admin/rules", add, methods=["POST"]),
-        Route("/__admin/rules", clear, methods=["DELETE"]),
+        Route("/__admin/rules", rules, methods=list(by_method)),
         Route("/__admin/rules/{rule_id}", remove, methods=["DELETE"]),
     ]
 
