@@ -29,7 +29,7 @@ from mockserver.core.disruption import DisruptionMiddleware
 from mockserver.core.errors import ApiError, ErrorKind, to_api_error
 from mockserver.core.faults import remember_transport
 from mockserver.core.forced import ForcedResponseMiddleware
-from mockserver.core.index import IndexMiddleware
+from mockserver.core.index import IndexPage
 from mockserver.core.journal import RequestJournal
 from mockserver.core.jsondepth import validator_map
 from mockserver.core.rendering import ErrorStyle
@@ -119,11 +119,11 @@ def create_app(
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
-    # Before Connexion: an API served alone at `/` with security on every path (WRGL)
-    # would otherwise answer the admin endpoints and the index with its 401.
-    app.add_middleware(AdminMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=admin)
     app.add_middleware(
-        IndexMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtimes=runtimes
+        AdminMiddleware,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        routes=admin,
+        index=IndexPage(runtimes),
     )
     app.add_middleware(
         ApiDispatchMiddleware,
@@ -150,8 +150,7 @@ class MockApp(AsyncApp):
     so that a fault can break the connection for real."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            remember_transport(scope, send)
+        remember_transport(scope, send)
         await super().__call__(scope, receive, send)
 
 

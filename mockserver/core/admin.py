@@ -97,14 +97,21 @@ _ADMIN_ERRORS = {404: "No such admin endpoint", 405: "Method not allowed for thi
 
 
 class AdminMiddleware:
-    """Answers `/__admin/...` from its own router, ahead of every API's routing and security."""
+    """Answers `/__admin/...` from its own router and `/` with ``index``, ahead of every
+    API's routing and security (an API served alone at `/` with security on every path
+    would otherwise answer them with its 401)."""
 
-    def __init__(self, app: ASGIApp, routes: Sequence[Route]) -> None:
+    def __init__(self, app: ASGIApp, routes: Sequence[Route], index: ASGIApp) -> None:
         self.app = app
         self.router = Router(routes=list(routes))
+        self.index = index
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/__admin/"):
+        path = scope.get("path", "")
+        if path == "/" and scope["type"] == "http":
+            await self.index(scope, receive, send)
+            return
+        if path[:9] == "/__admin/" and scope["type"] == "http":
             try:
                 await self.router(scope, receive, send)
             except HTTPException as exc:  # unknown admin path or method

@@ -39,14 +39,26 @@ class DisruptionMiddleware:
         self.rules = rules
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Only HTTP requests of an API have a context (ApiDispatchMiddleware sets it).
         context: RequestContext | None = scope.get(SCOPE_KEY)
-        if scope["type"] != "http" or context is None or context.runtime is None:
+        if context is None or context.runtime is None:
             await self.app(scope, receive, send)
             return
+        if not self.rules.rules and b"__" not in scope["query_string"]:
+            for name, _ in scope["headers"]:
+                if name == PREFER:
+                    break
+            else:  # the common case: nothing asked for, nothing in force
+                await self.app(scope, receive, send)
+                return
+        await self._disrupted(context, scope, receive, send)
+
+    async def _disrupted(
+        self, context: RequestContext, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        assert context.runtime is not None
         preferences = None
-        if b"__" in scope.get("query_string", b"") or any(
-            name == PREFER for name, _ in scope["headers"]
-        ):
+        if b"__" in scope["query_string"] or any(name == PREFER for name, _ in scope["headers"]):
             try:
                 preferences = _read_preferences(scope)
             except PreferenceError as exc:

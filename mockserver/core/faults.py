@@ -67,21 +67,23 @@ def parse_fault(text: str) -> Fault:
 
 
 def remember_transport(scope: Scope, send: Send) -> None:
-    """Keep the server's transport in ``scope`` (uvicorn's ``send`` is a bound method of
-    its request cycle, which holds the transport)."""
-    cycle = getattr(send, "__self__", None)
-    transport = getattr(cycle, "transport", None)
-    if transport is not None:
-        scope[TRANSPORT_KEY] = (transport, cycle)
+    """Keep the server's own ``send`` in ``scope``: uvicorn's is a bound method of its
+    request cycle, which holds the transport (looked up only when a fault fires)."""
+    scope[TRANSPORT_KEY] = send
+
+
+def _cycle_and_transport(scope: Scope) -> tuple[Any, Any]:
+    cycle = getattr(scope.get(TRANSPORT_KEY), "__self__", None)
+    return cycle, getattr(cycle, "transport", None)
 
 
 def can_break_connection(scope: Scope) -> bool:
-    return TRANSPORT_KEY in scope
+    return _cycle_and_transport(scope)[1] is not None
 
 
 async def break_connection(fault: Fault, scope: Scope, media_type: str) -> None:
     """Perform a connection fault on the request's own connection."""
-    transport, cycle = scope[TRANSPORT_KEY]
+    cycle, transport = _cycle_and_transport(scope)
     head = (
         "HTTP/1.1 200 OK\r\n"
         f"content-type: {media_type}\r\n"

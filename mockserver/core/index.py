@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from mockserver.core.runtime import ApiRuntime
 
@@ -65,17 +65,19 @@ def wants_json(request: Request) -> bool:
     return ranks.get("application/json", 0.0) > ranks.get("text/html", 0.0)
 
 
-class IndexMiddleware:
-    """Answers ``GET /`` (before any API's routing, so even an API served alone at ``/``
-    with authentication on every path shows it)."""
+class IndexPage:
+    """The ASGI app answering ``/`` (see :class:`~mockserver.core.admin.AdminMiddleware`)."""
 
-    def __init__(self, app: ASGIApp, runtimes: Sequence[ApiRuntime]) -> None:
-        self.app = app
+    def __init__(self, runtimes: Sequence[ApiRuntime]) -> None:
         self.runtimes = runtimes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != "/" or scope["method"] != "GET":
-            await self.app(scope, receive, send)
+        if scope["method"] not in ("GET", "HEAD"):
+            await JSONResponse(
+                {"message": "Method not allowed for this endpoint"},
+                status_code=405,
+                headers={"Allow": "GET, HEAD"},
+            )(scope, receive, send)
             return
         request = Request(scope)
         data = index_data(self.runtimes, str(request.base_url).rstrip("/"))
