@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 
+import contract
 from tests.integration.frontend.conftest import TWEETWORKS_KEY
 from tests.support.server import MockServer
 
@@ -279,3 +280,19 @@ def test_dynamic_bodies_validate_against_each_contract(
     response = client(api).get(path, params={**params, "__dynamic": "true"})
     assert response.status_code == 200, response.text
     assert response.headers["Preference-Applied"] == "dynamic=true"
+
+
+@pytest.mark.parametrize(
+    ("api", "path"),
+    [("example", "resources"), ("tw", "datasets"), ("teamworklive", "projects.json")],
+)
+def test_a_forced_refusal_has_the_status_and_headers_the_contract_documents(
+    client: Any, api: str, path: str
+) -> None:
+    facts = contract.limits(api)
+    assert facts is not None
+    response = client(api).get(path, headers={"Prefer": f"code={facts.limited.status}"})
+    assert response.status_code == facts.limited.status
+    assert {name.lower() for name in facts.limited.headers} <= set(response.headers)
+    if "X-RateLimit-Remaining" in facts.limited.headers:
+        assert response.headers["X-RateLimit-Remaining"] == "0"
