@@ -3,7 +3,9 @@ keeps the last good version serving and says why at /__admin/health."""
 
 from __future__ import annotations
 
+import importlib
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -104,3 +106,51 @@ def test_rules_survive_a_reload(server: LiveServer, specs: Path) -> None:
         f"{server.origin}/wrgl/repos", headers={"Authorization": AUTH["Authorization"]}
     )
     assert repos.status_code == 500
+
+
+PROBE = "understudy_reload_probe"
+PROBE_INIT = f"""
+from dataclasses import replace
+
+from mockserver.apis import definition
+from {PROBE}.errors import ERRORS
+
+DEFINITION = replace(definition("wrgl"), errors=ERRORS)
+"""
+PROBE_ERRORS = """
+from mockserver.core.rendering import ErrorStyle
+
+ERRORS = ErrorStyle(build=lambda error, _status: {{"message": "{tag}: " + error.message}})
+"""
+
+
+@pytest.fixture()
+def probe_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A throwaway API package (WRGL with its own error module) on sys.path."""
+    package = tmp_path / "pkgs" / PROBE
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(PROBE_INIT)
+    (package / "errors.py").write_text(PROBE_ERRORS.format(tag="first"))
+    monkeypatch.syspath_prepend(str(tmp_path / "pkgs"))
+    yield package
+    for name in [m for m in sys.modules if m == PROBE or m.startswith(PROBE + ".")]:
+        del sys.modules[name]
+
+
+def test_an_edited_api_package_is_served_without_a_restart(probe_package: Path) -> None:
+    probe = importlib.import_module(PROBE)
+    app = reloading_app([probe.DEFINITION], Settings(), standalone=False)
+    app._poll = 0.05
+
+    def unauthenticated_message() -> str:
+        return str(httpx.get(f"{running.origin}/wrgl/repos").json()["message"])
+
+    with LiveServer(app) as running:
+        assert unauthenticated_message().startswith("first: ")
+        errors = probe_package / "errors.py"
+        errors.write_text(PROBE_ERRORS.format(tag="edited while serving"))
+        wait_for(lambda: unauthenticated_message().startswith("edited while serving: "))
+        errors.write_text("this is not python (")
+        status = wait_for(lambda: (h := health(running))["status"] == "error" and h)
+        assert "SyntaxError" in status["error"]
+        assert unauthenticated_message().startswith("edited while serving: ")
