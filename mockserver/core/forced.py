@@ -164,7 +164,7 @@ def forced_error(runtime: ApiRuntime, status: int, token_info: Mapping[str, Any]
     """The API's own error for ``status``; a rate-limit refusal carries ``Retry-After``
     and the API's rate-limit headers as an exhausted limit has them now."""
     kind, override = kind_for_status(runtime.definition.errors, status)
-    message = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    message = _phrase(status)
     policy = runtime.definition.rate_limits
     if kind is ErrorKind.RATE_LIMITED or status == 503:
         retry_after, headers = 1, {}
@@ -179,6 +179,13 @@ def forced_error(runtime: ApiRuntime, status: int, token_info: Mapping[str, Any]
                 retry_after, headers = decision.retry_after, policy.headers(decision)
         return ApiError(kind, message, headers=headers, retry_after=retry_after, status=override)
     return ApiError(kind, message, status=override)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 def _success_body(

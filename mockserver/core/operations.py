@@ -32,27 +32,36 @@ class Operations:
         self.spec = spec
         self.by_id: dict[str, Operation] = {}
         self.templates: set[str] = set()
-        routes: list[tuple[re.Pattern[str], str, Operation]] = []
+        paths: list[tuple[re.Pattern[str], dict[str, Operation]]] = []
         for template, item in spec.get("paths", {}).items():
             self.templates.add(template)
+            by_method: dict[str, Operation] = {}
             for method, raw in item.items():
                 if method not in _METHODS or not isinstance(raw, Mapping):
                     continue
                 operation_id = str(raw.get("operationId", f"{method} {template}"))
                 operation = Operation(operation_id, method.upper(), template, raw)
                 self.by_id[operation_id] = operation
-                regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
-                routes.append((re.compile(f"^{regex}$"), method.upper(), operation))
+                by_method[method.upper()] = operation
+            regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+            paths.append((re.compile(f"^{regex}$"), by_method))
         # Literal paths before templated ones, as the router matches them.
-        routes.sort(key=lambda route: route[0].pattern.count("[^/]+"))
-        self._routes = routes
+        paths.sort(key=lambda path: path[0].pattern.count("[^/]+"))
+        self._paths = paths
 
     def find(self, method: str, relative_path: str) -> Operation | None:
         """The operation a request (path relative to the API's mount) is routed to."""
-        for pattern, route_method, operation in self._routes:
-            if route_method == method and pattern.match(relative_path):
-                return operation
+        for pattern, by_method in self._paths:
+            if method in by_method and pattern.match(relative_path):
+                return by_method[method]
         return None
+
+    def allowed_methods(self, relative_path: str) -> list[str]:
+        """The methods the spec declares for the first path template matching (for `Allow`)."""
+        for pattern, by_method in self._paths:
+            if pattern.match(relative_path):
+                return sorted(by_method)
+        return []
 
     def resolve(self, node: Any, depth: int = 0) -> Any:
         """``node`` with a local ``$ref`` (``#/components/...``) followed, recursively at

@@ -7,7 +7,6 @@ owns the API's state, limiter and helpers for one server process.
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -119,7 +118,6 @@ class ApiRuntime:
         self.mount_path = mount_path
         self.limiter = RateLimiter()
         self.state: Any = None
-        self._routes = _compile_routes(spec)
         self.operations = Operations(spec)
         self._literal = {
             template: sorted(m.upper() for m in item if m in _METHODS)
@@ -177,11 +175,7 @@ class ApiRuntime:
 
     def allowed_methods(self, path: str) -> list[str]:
         """The methods the spec declares for a request path (for 405's `Allow`)."""
-        relative = self._relative(path)
-        for pattern, methods in self._routes:
-            if pattern.match(relative):
-                return methods
-        return []
+        return self.operations.allowed_methods(self._relative(path))
 
     def literal_route_refuses(self, path: str, method: str) -> list[str] | None:
         """If ``path`` is a literal spec path (no parameters) that does not declare
@@ -200,14 +194,3 @@ class ApiRuntime:
 
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def _compile_routes(spec: Mapping[str, Any]) -> list[tuple[re.Pattern[str], list[str]]]:
-    routes = []
-    for template, item in spec.get("paths", {}).items():
-        regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
-        methods = sorted(m.upper() for m in item if m in _METHODS)
-        routes.append((re.compile(f"^{regex}$"), methods))
-    # Literal paths before templated ones, as the router matches them.
-    routes.sort(key=lambda r: r[0].pattern.count("[^/]+"))
-    return routes
