@@ -162,6 +162,10 @@ def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> s
         f"\n  admin: {origin}/__admin/health | POST /__admin/reset | "
         "/__admin/requests | /__admin/webhooks | /__admin/rules"
     )
+    lines.append(
+        f"  index of every API: {origin}/   force a response: `Prefer: code=404`, "
+        "`Prefer: latency=300ms`, `Prefer: fault=reset` (README)"
+    )
     return "\n".join(lines)
 
 
