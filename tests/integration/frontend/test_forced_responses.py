@@ -274,12 +274,15 @@ def test_a_refused_preference_changes_nothing(reset: MockServer, client: Any) ->
         ("tweetworks", "groups/index.json", TWEETWORKS_KEY),
     ],
 )
-def test_dynamic_bodies_validate_against_each_contract(
-    client: Any, api: str, path: str, params: dict[str, str]
+@pytest.mark.parametrize("preference", [("__dynamic", "true"), ("__code", "200")])
+def test_forced_bodies_validate_against_each_contract(
+    client: Any, api: str, path: str, params: dict[str, str], preference: tuple[str, str]
 ) -> None:
-    response = client(api).get(path, params={**params, "__dynamic": "true"})
+    # The server validates every response against its spec: off-contract would be a 500.
+    name, value = preference
+    response = client(api).get(path, params={**params, name: value})
     assert response.status_code == 200, response.text
-    assert response.headers["Preference-Applied"] == "dynamic=true"
+    assert response.headers["Preference-Applied"] == f"{name[2:]}={value}"
 
 
 @pytest.mark.parametrize(
