@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,10 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.types import Receive, Scope, Send
 
-from mockserver.core.admin import AdminFirst, admin_routes
+from mockserver.core.admin import AdminMiddleware, admin_routes
+from mockserver.core.admin_rules import rule_book, rule_routes
 from mockserver.core.auth import pin_signature, with_security_hooks
 from mockserver.core.bodies import RequestBodyFraming
 from mockserver.core.context import (
@@ -24,7 +26,11 @@ from mockserver.core.context import (
     RateLimitMiddleware,
     request_context,
 )
+from mockserver.core.disruption import DisruptionMiddleware
 from mockserver.core.errors import ApiError, ErrorKind, to_api_error
+from mockserver.core.faults import remember_transport
+from mockserver.core.forced import ForcedResponseMiddleware
+from mockserver.core.index import IndexPage
 from mockserver.core.journal import RequestJournal
 from mockserver.core.jsondepth import validator_map
 from mockserver.core.rendering import ErrorStyle
@@ -45,6 +51,7 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
     "WWW-Authenticate",
+    "Preference-Applied",
 ]
 
 _PLAIN_ERRORS = ErrorStyle(build=lambda error, _status: {"message": error.message})
@@ -59,10 +66,14 @@ def load_spec(path: Path) -> dict[str, Any]:
 
 
 def create_app(
-    definitions: Sequence[ApiDefinition], settings: Settings, *, standalone: bool = False
+    definitions: Sequence[ApiDefinition],
+    settings: Settings,
+    *,
+    standalone: bool = False,
+    reload_status: Callable[[], Mapping[str, Any]] | None = None,
 ) -> AsyncApp:
     """One app serving ``definitions``: under their prefixes, or (``standalone``, a single
-    API) at its real base path."""
+    API) at its real base path. ``reload_status`` feeds `/__admin/health` (``--reload``)."""
     if standalone and len(definitions) != 1:
         raise ValueError("standalone mode serves exactly one API")
     journal = RequestJournal(
@@ -75,7 +86,7 @@ def create_app(
         yield
         await webhooks.aclose()
 
-    app = AsyncApp(__name__, lifespan=lifespan, validator_map=validator_map())
+    app = MockApp(__name__, lifespan=lifespan, validator_map=validator_map())
     runtimes: list[ApiRuntime] = []
     for definition in definitions:
         document = definition.spec or load_spec(settings.spec_dir / definition.spec_file)
@@ -95,12 +106,8 @@ def create_app(
             auth_all_paths=True,
         )
 
-    admin = admin_routes(runtimes, journal, webhooks)
-    for route in admin:
-        app.add_url_rule(
-            route.path, route.name, route.endpoint, methods=sorted(route.methods or ())
-        )
-    app.add_middleware(AdminFirst, position=MiddlewarePosition.BEFORE_SECURITY, routes=admin)
+    rules = rule_book(runtimes, settings)
+    admin = [*admin_routes(runtimes, journal, webhooks, reload_status), *rule_routes(rules)]
 
     app.add_middleware(
         CORSMiddleware,
@@ -111,23 +118,43 @@ def create_app(
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
+    app.add_middleware(  # outside the admin routes: a webhook to /__admin/reset is refused
+        SelfCallRefusal, position=MiddlewarePosition.BEFORE_EXCEPTION, guard=webhooks.guard
+    )
+    app.add_middleware(
+        AdminMiddleware,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        routes=admin,
+        index=IndexPage(runtimes),
+    )
     app.add_middleware(
         ApiDispatchMiddleware,
         position=MiddlewarePosition.BEFORE_EXCEPTION,
         runtimes=runtimes,
         journal=journal,
     )
+    app.add_middleware(
+        DisruptionMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, rules=rules
+    )
     app.add_middleware(RateLimitMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION)
     app.add_middleware(RequestBodyFraming, position=MiddlewarePosition.BEFORE_VALIDATION)
-    app.add_middleware(
-        SelfCallRefusal, position=MiddlewarePosition.BEFORE_EXCEPTION, guard=webhooks.guard
-    )
+    app.add_middleware(ForcedResponseMiddleware, position=MiddlewarePosition.BEFORE_CONTEXT)
     for exception in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exception, render_error)
     app.runtimes = runtimes  # type: ignore[attr-defined]
     app.webhooks = webhooks  # type: ignore[attr-defined]
     app.journal = journal  # type: ignore[attr-defined]
+    app.rules = rules  # type: ignore[attr-defined]
     return app
+
+
+class MockApp(AsyncApp):
+    """Connexion's AsyncApp that keeps the server's transport in each request's scope,
+    so that a fault can break the connection for real."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        remember_transport(scope, send)
+        await super().__call__(scope, receive, send)
 
 
 def _resolver(runtime: ApiRuntime) -> Any:

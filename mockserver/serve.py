@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 import contract
 from contract.ratelimit import GRAMMAR, RateLimit, RateLimitSyntaxError, parse_rate_limit
 from mockserver.apis import available, definitions
+from mockserver.core.faults import GRAMMAR as FAULT_GRAMMAR
+from mockserver.core.latency import GRAMMAR as LATENCY_GRAMMAR
+from mockserver.core.rules import RuleError, rule_from_text
 from mockserver.settings import Settings
 
 if TYPE_CHECKING:
@@ -184,6 +188,31 @@ def register(commands: Any) -> None:
             metavar="SECONDS" if kind is float else "N",
             help=f"{text} (default {default})",
         )
+    parser.add_argument(
+        "--latency",
+        action="append",
+        default=[],
+        type=_rule_text("latency"),
+        metavar="[SCOPE=]DIST[@RATE]",
+        help=f"delay matching requests; DIST: {LATENCY_GRAMMAR}; SCOPE: API, "
+        "API.OPERATION_ID or API:/path/{template} (default: every API); RATE: probability "
+        "0..1 (default 1). E.g. --latency example=lognormal:200ms:0.5 --latency 100-300ms",
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        type=_rule_text("fault"),
+        metavar="[SCOPE=]KIND[@RATE]",
+        help=f"break matching requests; KIND: {FAULT_GRAMMAR}; SCOPE and RATE as for "
+        "--latency. E.g. --fault tw=reset@0.1 --fault 'teamworklive:/projects.{format}=503@0.5'",
+    )
+    parser.add_argument(
+        "--reload",
+        action="store_true",
+        help="serve edited specs and API packages without a restart (a spec that no longer "
+        "loads keeps the last good version serving; see /__admin/health)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -210,6 +239,19 @@ def rate_limit_override(item: str) -> tuple[str, RateLimit]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _rule_text(kind: str) -> Callable[[str], str]:
+    """An argparse type: the rule text, once it parses (scopes are checked at start)."""
+
+    def check(text: str) -> str:
+        try:
+            rule_from_text(text, kind)
+        except RuleError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+
+    return check
+
+
 def settings_from_args(args: argparse.Namespace) -> Settings:
     overrides: dict[str, RateLimit] = dict(args.rate_limit)
     return replace(
@@ -226,7 +268,22 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         access_log=args.access_log,
         **({"token_secret": args.token_secret} if args.token_secret else {}),
         **{name: getattr(args, name) for name, _, _ in LIMIT_FLAGS},
+        latency_rules=tuple(args.latency),
+        fault_rules=tuple(args.fault),
     )
+
+
+def reloading_app(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> Any:
+    """The mock behind :class:`~mockserver.reload.ReloadingApp`."""
+    from mockserver.app import create_app
+    from mockserver.reload import ReloadingApp, ReloadStatus
+
+    def build(definitions: Sequence[ApiDefinition], status: ReloadStatus) -> Any:
+        return create_app(
+            definitions, settings, standalone=standalone, reload_status=status.as_json
+        )
+
+    return ReloadingApp(apis, settings, build)
 
 
 def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> str:
@@ -244,9 +301,17 @@ def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> s
         for credential in api.credentials:
             lines.append(f"    {credential.how}  — {credential.meaning}")
         lines.extend(limits_in_force(api, settings))
+    for text in settings.latency_rules:
+        lines.append(f"\n  latency {text}")
+    for text in settings.fault_rules:
+        lines.append(f"\n  fault {text}")
     lines.append(
         f"\n  admin: {origin}/__admin/health | POST /__admin/reset | "
-        "/__admin/requests | /__admin/webhooks"
+        "/__admin/requests | /__admin/webhooks | /__admin/rules"
+    )
+    lines.append(
+        f"  index of every API: {origin}/   force a response: `Prefer: code=404`, "
+        "`Prefer: latency=300ms`, `Prefer: fault=reset` (README)"
     )
     return "\n".join(lines)
 
@@ -271,28 +336,30 @@ def limits_in_force(api: ApiDefinition, settings: Settings) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     import uvicorn
+    from connexion.exceptions import InvalidSpecification
 
     from mockserver.app import create_app
     from mockserver.http_limits import uvicorn_options
 
     settings = settings_from_args(args)
-    if args.spec:
-        from connexion.exceptions import InvalidSpecification
-
-        try:
+    try:
+        if args.spec:
             apis, standalone = own_specs(args)
-            app = create_app(apis, settings, standalone=standalone)
-        except UsageError as exc:
-            print(f"understudy mock: {exc}", file=sys.stderr)
-            return 2
-        except InvalidSpecification as exc:
-            detail = str(exc.message if hasattr(exc, "message") else exc).splitlines()[0]
-            print(f"understudy mock: not a valid OpenAPI document: {detail}", file=sys.stderr)
-            return 2
-    else:
-        apis = definitions([args.api] if args.api else None)
-        standalone = args.api is not None
-        app = create_app(apis, settings, standalone=standalone)
+        else:
+            apis = definitions([args.api] if args.api else None)
+            standalone = args.api is not None
+        app: Any = (
+            reloading_app(apis, settings, standalone)
+            if args.reload
+            else create_app(apis, settings, standalone=standalone)
+        )
+    except (UsageError, RuleError) as exc:
+        print(f"understudy mock: error: {exc}", file=sys.stderr)
+        return 2
+    except InvalidSpecification as exc:
+        detail = str(exc.message if hasattr(exc, "message") else exc).splitlines()[0]
+        print(f"understudy mock: error: not a valid OpenAPI document: {detail}", file=sys.stderr)
+        return 2
     print(banner(apis, settings, standalone), flush=True)
     uvicorn.run(
         app,

@@ -85,6 +85,10 @@ class Settings:
     carry an API key beside the user's credentials, e.g. Tweetworks' `data[key]`)."""
     spec_dir: Path = DEFAULT_SPEC_DIR
     access_log: bool = False
+    latency_rules: tuple[str, ...] = ()
+    """Latency rules in force from the start, `[SCOPE=]DIST[@RATE]` (core/rules.py)."""
+    fault_rules: tuple[str, ...] = ()
+    """Fault rules in force from the start, `[SCOPE=]KIND[@RATE]` (core/rules.py)."""
 
     def rate_limit(self, api: str, plan: str, documented: RateLimit | None) -> RateLimit | None:
         """The limit in force for a plan: an override, else the documented one."""

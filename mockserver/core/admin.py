@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Match, Route
+from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.journal import RequestJournal
@@ -20,22 +22,26 @@ MAX_JOURNAL_PAGE = 10_000
 
 
 def admin_routes(
-    runtimes: Sequence[ApiRuntime], journal: RequestJournal, webhooks: WebhookDispatcher
+    runtimes: Sequence[ApiRuntime],
+    journal: RequestJournal,
+    webhooks: WebhookDispatcher,
+    reload_status: Callable[[], Mapping[str, Any]] | None = None,
 ) -> list[Route]:
     """Routes under `/__admin`, including those each API contributes."""
     by_name = {runtime.name: runtime for runtime in runtimes}
 
     async def health(_: Request) -> JSONResponse:
-        return JSONResponse(
-            {
-                "status": "ok",
-                "server": SIGNATURE,
-                "apis": {
-                    r.name: {"mount": r.mount_path or "/", "title": r.definition.title}
-                    for r in runtimes
-                },
-            }
-        )
+        body: dict[str, Any] = {
+            "status": "ok",
+            "server": SIGNATURE,
+            "apis": {
+                r.name: {"mount": r.mount_path or "/", "title": r.definition.title}
+                for r in runtimes
+            },
+        }
+        if reload_status is not None:
+            body["reload"] = dict(reload_status())
+        return JSONResponse(body)
 
     def unknown_api(request: Request) -> JSONResponse | None:
         name = request.query_params.get("api")
@@ -95,19 +101,34 @@ def _bounded_int(text: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
-class AdminFirst:
-    """Serves the admin routes ahead of the APIs' security: an API mounted at `/` with
-    authentication on every path would otherwise answer `/__admin/health` with a 401.
-    Requests no admin route fully matches go on to the app unchanged."""
+_ADMIN_ERRORS = {404: "No such admin endpoint", 405: "Method not allowed for this endpoint"}
 
-    def __init__(self, app: ASGIApp, routes: Sequence[Route]) -> None:
-        self.app, self.routes = app, list(routes)
+
+class AdminMiddleware:
+    """Answers `/__admin/...` from its own router and `/` with ``index``, ahead of every
+    API's routing and security (an API served alone at `/` with security on every path
+    would otherwise answer them with its 401)."""
+
+    def __init__(self, app: ASGIApp, routes: Sequence[Route], index: ASGIApp) -> None:
+        self.app = app
+        self.router = Router(routes=list(routes))
+        self.index = index
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/__admin/"):
-            for route in self.routes:
-                match, child = route.matches(scope)
-                if match is Match.FULL:
-                    await route.handle({**scope, **child}, receive, send)
-                    return
+        path = scope.get("path", "")
+        if path == "/" and scope["type"] == "http":
+            await self.index(scope, receive, send)
+            return
+        if path[:9] == "/__admin/" and scope["type"] == "http":
+            try:
+                await self.router(scope, receive, send)
+            except HTTPException as exc:  # unknown admin path or method
+                headers = dict(exc.headers or {})
+                response = JSONResponse(
+                    {"message": _ADMIN_ERRORS.get(exc.status_code, str(exc.detail))},
+                    status_code=exc.status_code,
+                    headers=headers,
+                )
+                await response(scope, receive, send)
+            return
         await self.app(scope, receive, send)

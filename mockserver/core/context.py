@@ -23,6 +23,7 @@ from mockserver.core.formats import Format, suffix_format
 from mockserver.core.journal import JournalEntry, RequestJournal
 
 if TYPE_CHECKING:
+    from mockserver.core.preferences import Preferences
     from mockserver.core.runtime import ApiRuntime
 
 SCOPE_KEY = "understudy"
@@ -35,6 +36,12 @@ class RequestContext:
     runtime: ApiRuntime | None
     format: Format = Format.JSON
     response_headers: dict[str, str] = field(default_factory=dict)
+    preferences: Preferences | None = None
+    """What the request's `Prefer` header (or `__` query parameters) asked for."""
+    forced: str | None = None
+    """The preferences applied to force the answer (its `Preference-Applied`)."""
+    fault: str | None = None
+    delay_ms: float | None = None
 
 
 def request_context(scope: Scope) -> RequestContext:
@@ -79,11 +86,11 @@ class ApiDispatchMiddleware:
             context.format = runtime.response_format(scope["path"])
         scope[SCOPE_KEY] = context
         started = time.perf_counter()
-        status_holder: list[int] = [500]
+        status_holder: list[int] = [500, 0]  # status, and whether one was sent
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status_holder[0] = message["status"]
+                status_holder[0], status_holder[1] = message["status"], 1
                 if context.response_headers:
                     headers = MutableHeaders(scope=message)
                     for name, value in context.response_headers.items():
@@ -107,8 +114,12 @@ class ApiDispatchMiddleware:
                     method=scope["method"],
                     path=scope["path"],
                     query=scope.get("query_string", b"").decode("latin-1"),
-                    status=status_holder[0],
+                    # A fault that broke the connection sent no status at all: 0.
+                    status=0 if context.fault and not status_holder[1] else status_holder[0],
                     duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                    forced=context.forced,
+                    fault=context.fault,
+                    delay_ms=context.delay_ms,
                 )
             )
 
@@ -131,6 +142,8 @@ class ApiDispatchMiddleware:
 def _refusal(runtime: ApiRuntime, scope: Scope) -> ApiError | None:
     """An error to answer before the request enters Connexion, if any."""
     path = scope["path"]
+    if _is_docs(runtime, path):
+        return None
     if runtime.definition.format_from_suffix and suffix_format(path) is None:
         return ApiError(ErrorKind.NOT_FOUND, "No such endpoint: URLs end in .json or .xml")
     refused = runtime.literal_route_refuses(path, scope["method"])
@@ -144,6 +157,15 @@ def _refusal(runtime: ApiRuntime, scope: Scope) -> ApiError | None:
     if declared is not None and declared > runtime.max_body_bytes:
         return BodyTooLarge(runtime.max_body_bytes)
     return None
+
+
+DOCS_PATHS = ("/openapi.json", "/openapi.yaml", "/ui", "/ui/")
+
+
+def _is_docs(runtime: ApiRuntime, path: str) -> bool:
+    """The API's Swagger UI and contract (served by Connexion), and the index at `/`."""
+    relative = path[len(runtime.mount_path) :] or "/"
+    return relative in DOCS_PATHS or relative.startswith("/ui/") or path == "/"
 
 
 def _content_length(scope: Scope) -> int | None:

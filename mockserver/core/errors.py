@@ -70,6 +70,8 @@ class ApiError(Exception):
     details: Sequence[FieldError] = ()
     headers: Mapping[str, str] = field(default_factory=dict)
     retry_after: int | None = None
+    status: int | None = None
+    """An HTTP status to answer instead of the kind's (a forced or injected status)."""
 
     def __post_init__(self) -> None:
         self.message = clip(self.message)

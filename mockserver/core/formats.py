@@ -11,6 +11,7 @@ import enum
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
@@ -191,6 +192,16 @@ def _element_value(
 
 
 # -- JSONP --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JsonpQuery:
+    """The query parameters with which an API wraps JSON successes in a callback
+    (``callback``) and additionally in a script tag (``script``, a presence flag)."""
+
+    callback: str = "jsonp"
+    script: str = "script"
+
 
 _CALLBACK = ecma_regex(r"^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*$")
 """ECMA-262 semantics, as the spec's pattern: no trailing newline slips through `$`."""

@@ -20,6 +20,12 @@ class JournalEntry:
     query: str
     status: int
     duration_ms: float
+    forced: str | None = None
+    """The preferences that forced the answer (`Prefer: code=...`), if any."""
+    fault: str | None = None
+    """The fault injected instead of the answer, if any."""
+    delay_ms: float | None = None
+    """The latency injected before the answer, if any."""
 
     def size(self) -> int:
         return ENTRY_OVERHEAD + len(self.path) + len(self.query) + len(self.method)

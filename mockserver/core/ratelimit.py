@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from contract.ratelimit import RateLimit, parse_rate_limit
 
-__all__ = ["Decision", "RateLimit", "RateLimiter", "parse_rate_limit"]
+__all__ = ["Decision", "RateLimit", "RateLimiter", "exhausted", "parse_rate_limit"]
 
 Clock = Callable[[], float]
 
@@ -84,3 +84,16 @@ class RateLimiter:
         return Decision(
             False, limit.capacity, 0, now + (capacity - tokens) / rate, max(1, math.ceil(wait))
         )
+
+
+def exhausted(limit: RateLimit, now: float | None = None) -> Decision:
+    """The refusal an exhausted ``limit`` gives at ``now`` (what a forced 429 reports):
+    no request left, retry when the window ends or the bucket next holds a token."""
+    now = time.time() if now is None else now
+    if limit.burst is None:
+        reset_at = (int(now // limit.period) + 1) * limit.period
+        return Decision(False, limit.limit, 0, reset_at, max(1, math.ceil(reset_at - now)))
+    rate = limit.limit / limit.period
+    return Decision(
+        False, limit.capacity, 0, now + limit.capacity / rate, max(1, math.ceil(1.0 / rate))
+    )

@@ -38,7 +38,12 @@ class ErrorStyle:
     """The JSON errors' media type when not application/json (e.g. problem+json)."""
 
     def status_of(self, error: ApiError) -> int:
-        return self.statuses.get(error.kind, error.kind.value)
+        if error.status is not None:
+            return error.status
+        return self.status_of_kind(error.kind)
+
+    def status_of_kind(self, kind: ErrorKind) -> int:
+        return self.statuses.get(kind, kind.value)
 
     def render(self, error: ApiError, fmt: Format = Format.JSON) -> Rendered:
         status = self.status_of(error)

@@ -7,7 +7,6 @@ owns the API's state, limiter and helpers for one server process.
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ from starlette.routing import Route
 from mockserver.core.auth import Authenticator, TokenInfo
 from mockserver.core.bodies import body_media_types
 from mockserver.core.errors import ApiError, ErrorKind
-from mockserver.core.formats import Format, suffix_format
+from mockserver.core.formats import Format, JsonpQuery, suffix_format
+from mockserver.core.operations import Operations
 from mockserver.core.ratelimit import Decision, RateLimit, RateLimiter
 from mockserver.core.rendering import ErrorStyle
 from mockserver.core.store import IdFactory
@@ -99,6 +99,8 @@ class ApiDefinition:
     uri_parser_class: type[Any] = SafeURIParser
     """Connexion URI parser for this API; the default turns malformed deepObject values
     into 400s instead of Connexion's KeyError (a 500)."""
+    jsonp: JsonpQuery | None = None
+    """How the API asks for JSONP, if it does (forced successes are wrapped alike)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     spec: Mapping[str, Any] | None = None
     """The document itself, for APIs not read from ``spec_file`` (a user's own spec)."""
@@ -121,7 +123,7 @@ class ApiRuntime:
         self.mount_path = mount_path
         self.limiter = RateLimiter()
         self.state: Any = None
-        self._routes = _compile_routes(spec)
+        self.operations = Operations(spec)
         self.body_media_types = body_media_types(spec)
         self._literal = {
             template: sorted(m.upper() for m in item if m in _METHODS)
@@ -196,11 +198,7 @@ class ApiRuntime:
 
     def allowed_methods(self, path: str) -> list[str]:
         """The methods the spec declares for a request path (for 405's `Allow`)."""
-        relative = self._relative(path)
-        for pattern, methods in self._routes:
-            if pattern.match(relative):
-                return methods
-        return []
+        return self.operations.allowed_methods(self._relative(path))
 
     def literal_route_refuses(self, path: str, method: str) -> list[str] | None:
         """If ``path`` is a literal spec path (no parameters) that does not declare
@@ -219,14 +217,3 @@ class ApiRuntime:
 
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def _compile_routes(spec: Mapping[str, Any]) -> list[tuple[re.Pattern[str], list[str]]]:
-    routes = []
-    for template, item in spec.get("paths", {}).items():
-        regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
-        methods = sorted(m.upper() for m in item if m in _METHODS)
-        routes.append((re.compile(f"^{regex}$"), methods))
-    # Literal paths before templated ones, as the router matches them.
-    routes.sort(key=lambda r: r[0].pattern.count("[^/]+"))
-    return routes

@@ -14,7 +14,7 @@ from mockserver.apis.tweetworks.seed import (
     OTHER_PASSWORD,
     seed,
 )
-from mockserver.core.formats import Format
+from mockserver.core.formats import Format, JsonpQuery
 from mockserver.core.responses import WithoutFormatParam
 from mockserver.core.runtime import ApiDefinition, Credential
 
@@ -31,6 +31,7 @@ DEFINITION = ApiDefinition(
     build_handlers=lambda runtime: WithoutFormatParam(Handlers(runtime)),
     build_authenticator=TweetworksAuthenticator,
     format_from_suffix=True,
+    jsonp=JsonpQuery(callback="jsonp", script="script"),
     default_format=Format.JSON,
     max_body_bytes=MAX_BODY_BYTES,
     admin_routes=membership_routes,
