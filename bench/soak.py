@@ -215,7 +215,7 @@ async def soak(args: argparse.Namespace) -> int:
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
     mock = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "mock", "--port", str(port), "--no-rate-limits"],
+        [sys.executable, "-m", "understudy", "mock", "--port", str(port), "--no-rate-limits"],
         cwd=args.root,
         stdout=subprocess.DEVNULL,
         env={**os.environ, "PYTHONPATH": str(args.root)},

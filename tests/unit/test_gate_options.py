@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from conformance.apis import PROFILES
+from conformance.apis import PROFILES, profile
 from conformance.errors import UsageError
 from conformance.options import GateOptions, check_options, check_url
 from conformance.target import Target, plans_in_force
@@ -51,13 +51,13 @@ def test_every_check_runs_before_any_request():
 
 
 def test_the_plans_in_force_come_from_the_contract_or_the_flags():
-    everything = plans_in_force("example", GateOptions("example", "http://h/v1"))
+    everything = plans_in_force(profile("example"), GateOptions("example", "http://h/v1"))
     assert set(everything) == {"free", "pro", "enterprise"}
-    one = plans_in_force("example", GateOptions("example", "http://h/v1", plan="pro"))
+    one = plans_in_force(profile("example"), GateOptions("example", "http://h/v1", plan="pro"))
     assert list(one) == ["pro"]
     lowered = GateOptions("example", "http://h/v1", rate_limit=RateLimit(5, 10))
-    assert plans_in_force("example", lowered) == {"--limit": RateLimit(5, 10)}
-    assert plans_in_force("wrgl", GateOptions("wrgl", "http://h")) == {}
+    assert plans_in_force(profile("example"), lowered) == {"--limit": RateLimit(5, 10)}
+    assert plans_in_force(profile("wrgl"), GateOptions("wrgl", "http://h")) == {}
 
 
 def test_the_target_reaches_the_hooks_unchanged():
