@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+SPECTRAL_VERSION := 6.16.3
+SPECTRAL := .tools/node_modules/.bin/spectral
 
-.PHONY: install browser run test test-fast lint format conform load bench clean
+.PHONY: install browser spectral run test test-fast lint format conform load bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,17 +20,22 @@ install: $(STAMP)
 browser:  ## Debian's Chromium for the tests that look at pages (Playwright drives it)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+$(SPECTRAL):
+	npm install --silent --no-audit --no-fund --prefix .tools @stoplight/spectral-cli@$(SPECTRAL_VERSION)
+
+spectral: $(SPECTRAL)  ## the Spectral CLI (Node), project-local in .tools/, for `understudy lint`
+
 run: install  ## start the mock with every API on http://127.0.0.1:$(PORT)
 	$(BIN)/understudy mock --port $(PORT)
 
-test: install browser  ## spec lint, code lint + types, unit + integration + conformance + load tests
-	$(BIN)/understudy lint
+test: install browser spectral  ## spec lint (+ Spectral), code lint + types, unit + integration + conformance + load tests
+	$(BIN)/understudy lint --require-spectral
 	$(BIN)/ruff check mockserver conformance loadtests bench tests
 	$(BIN)/mypy mockserver conformance loadtests
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
 
-lint: install
-	$(BIN)/understudy lint
+lint: install spectral
+	$(BIN)/understudy lint --require-spectral
 	$(BIN)/ruff check mockserver conformance loadtests bench tests
 	$(BIN)/ruff format --check mockserver conformance loadtests bench tests
 	$(BIN)/mypy mockserver conformance loadtests
@@ -41,4 +48,4 @@ bench: install  ## throughput of the mock against a bare Starlette baseline
 	$(BIN)/python bench/throughput.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache out
