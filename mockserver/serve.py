@@ -40,6 +40,14 @@ def register(commands: Any) -> None:
         metavar="API.PLAN=LIMIT",
         help="override a plan's limit, e.g. example.free=5/60s or tw.starter=2/1s+4",
     )
+    parser.add_argument(
+        "--key-rate-limit",
+        action="append",
+        default=[],
+        metavar="API:KEY=LIMIT",
+        help="a custom limit for one API key instead of its plan's, "
+        "e.g. tw:tw_enterprise_demo=50/1s+100 (TW's Enterprise 'Custom')",
+    )
     parser.add_argument("--no-rate-limits", action="store_true", help="disable every rate limit")
     parser.add_argument(
         "--validate-responses",
@@ -64,7 +72,16 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         key, _, value = item.partition("=")
         if "." not in key or not value:
             raise SystemExit(f"--rate-limit expects API.PLAN=LIMIT, got {item!r}")
-        overrides[key] = parse_rate_limit(value)
+        overrides[key] = _limit("--rate-limit", value)
+    key_limits: dict[str, RateLimit] = {}
+    for item in args.key_rate_limit:
+        key, _, value = item.rpartition("=")
+        api, _, api_key = key.partition(":")
+        if not api or not api_key or not value:
+            raise SystemExit(f"--key-rate-limit expects API:KEY=LIMIT, got {item!r}")
+        if api not in available():
+            raise SystemExit(f"--key-rate-limit: unknown API {api!r} in {item!r}")
+        key_limits[key] = _limit("--key-rate-limit", value)
     return replace(
         Settings(),
         host=args.host,
@@ -72,12 +89,20 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         seed=args.seed,
         fixture_volume=args.fixture_volume,
         rate_limit_overrides=overrides,
+        key_rate_limits=key_limits,
         rate_limits_enabled=not args.no_rate_limits,
         validate_responses=args.validate_responses,
         max_body_bytes=args.max_body_bytes,
         webhook_any_host=args.webhook_any_host,
         access_log=args.access_log,
     )
+
+
+def _limit(option: str, text: str) -> RateLimit:
+    try:
+        return parse_rate_limit(text)
+    except ValueError as exc:
+        raise SystemExit(f"{option}: {exc}") from None
 
 
 def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> str:
@@ -96,6 +121,8 @@ def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> s
             lines.append(f"    {credential.how}  — {credential.meaning}")
     for key, limit in settings.rate_limit_overrides.items():
         lines.append(f"\n  rate limit override {key} = {limit}")
+    for key, limit in settings.key_rate_limits.items():
+        lines.append(f"\n  custom rate limit for {key} = {limit}")
     lines.append(
         f"\n  admin: {origin}/__admin/health | POST /__admin/reset | "
         "/__admin/requests | /__admin/webhooks"

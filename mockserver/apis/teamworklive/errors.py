@@ -18,6 +18,7 @@ from typing import Any
 from mockserver.apis.teamworklive.views import scalar_text
 from mockserver.core.errors import ApiError, ErrorKind
 from mockserver.core.formats import XmlWriter
+from mockserver.core.plain_messages import BODY
 from mockserver.core.rendering import ErrorStyle
 
 REALM = 'Basic realm="TeamWork Live"'
@@ -50,7 +51,7 @@ def problems(error: ApiError) -> list[str]:
         media_type = given.group(1) if given else "this one"
         return [f"Content-Type must be {ACCEPTED_MEDIA_TYPES}, not {media_type}"]
     if error.details:
-        found = [f"{d.field} {d.message}" if d.field else d.message for d in error.details]
+        found = [f"{d.field or BODY} {d.message}" for d in error.details]
         return _bounded(found)
     return [error.message]
 

@@ -4,6 +4,7 @@ webhooks and batches, behind per-key token-bucket rate limits."""
 from __future__ import annotations
 
 import contract
+from mockserver.apis.tw.admin import admin_routes
 from mockserver.apis.tw.auth import BATCH_PLAN, DEMO_KEYS, TwAuthenticator
 from mockserver.apis.tw.errors import TW_ERRORS
 from mockserver.apis.tw.handlers import Handlers
@@ -45,4 +46,5 @@ DEFINITION = ApiDefinition(
     strict_validation=True,
     uri_parser_class=TwURIParser,
     credentials=tuple(demo.credential for demo in DEMO_KEYS),
+    admin_routes=admin_routes,
 )
