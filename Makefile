@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+SPECTRAL_VERSION := 6.16.3
+SPECTRAL := .tools/node_modules/.bin/spectral
+PACKAGES := understudy contract mockserver conformance loadtests
+CODE := $(PACKAGES) bench tests
 
-.PHONY: install browser run test test-fast lint format conform load bench soak clean
+.PHONY: install browser spectral run test test-fast lint format conform load bench soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,24 +22,30 @@ install: $(STAMP)
 browser:  ## Debian's Chromium for the tests that look at pages (Playwright drives it)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+$(SPECTRAL):
+	npm install --silent --no-audit --no-fund --prefix .tools @stoplight/spectral-cli@$(SPECTRAL_VERSION)
+
+spectral: $(SPECTRAL)  ## the Spectral CLI (Node), project-local in .tools/, for `understudy lint`
+
 run: install  ## start the mock with every API on http://127.0.0.1:$(PORT)
 	$(BIN)/understudy mock --port $(PORT)
 
-test: install browser  ## spec lint, code lint + types, unit + integration + conformance + load tests
-	$(BIN)/understudy lint
-	$(BIN)/ruff check mockserver conformance loadtests bench tests
-	$(BIN)/mypy mockserver conformance loadtests
+test: install browser spectral  ## spec lint (+ Spectral), code lint + types, unit + integration + conformance + load tests
+	$(BIN)/understudy lint --require-spectral
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/mypy $(PACKAGES)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
 
-lint: install
-	$(BIN)/understudy lint
-	$(BIN)/ruff check mockserver conformance loadtests bench tests
-	$(BIN)/ruff format --check mockserver conformance loadtests bench tests
-	$(BIN)/mypy mockserver conformance loadtests
+lint: install spectral
+	$(BIN)/understudy lint --require-spectral
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/mypy $(PACKAGES)
 
 format: install
-	$(BIN)/ruff format mockserver conformance loadtests bench tests
-	$(BIN)/ruff check --fix mockserver conformance loadtests bench tests
+	$(BIN)/ruff format $(CODE)
+	$(BIN)/ruff check --fix $(CODE)
 
 bench: install  ## throughput of the mock against a bare Starlette baseline
 	$(BIN)/python bench/throughput.py
@@ -44,4 +54,4 @@ soak: install  ## the hostile mix against a fresh mock for a bounded time (3 x S
 	$(BIN)/python bench/soak.py --seconds $(or $(SOAK_SECONDS),10)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache out

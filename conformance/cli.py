@@ -12,6 +12,7 @@ from conformance.lint import lint_all
 from conformance.options import ALL_PHASES, GateOptions
 from conformance.profile import SPEC_DIR
 from conformance.runner import run_gate
+from conformance.spectral import SpectralError, find_cli
 from contract import RateLimitSyntaxError, parse_rate_limit
 
 EXIT_CODES = """exit codes:
@@ -180,13 +181,39 @@ def _pair(text: str | None, option: str) -> tuple[str, str] | None:
 
 
 def register_lint(commands: Any) -> None:
-    parser = commands.add_parser("lint", help="validate every spec (openapi-spec-validator)")
+    parser = commands.add_parser(
+        "lint", help="validate every spec (openapi-spec-validator, and Spectral where available)"
+    )
     parser.add_argument("--spec-dir", type=Path, default=SPEC_DIR)
+    parser.add_argument(
+        "--spectral",
+        type=Path,
+        metavar="PATH",
+        help="the Spectral CLI (default: .tools/node_modules/.bin/spectral, then PATH)",
+    )
+    parser.add_argument(
+        "--require-spectral",
+        action="store_true",
+        help="fail when the Spectral CLI is not found instead of skipping it",
+    )
     parser.set_defaults(run=run_lint)
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    results = lint_all(args.spec_dir)
+    spectral = find_cli(args.spec_dir, args.spectral)
+    if spectral is None and (args.require_spectral or args.spectral is not None):
+        where = args.spectral or "in .tools/node_modules/.bin or on PATH (make spectral)"
+        print(f"understudy lint: Spectral CLI not found: {where}", file=sys.stderr)
+        return 2
+    if spectral is None:
+        print("Spectral CLI not found: skipped (make spectral installs it)")
+    else:
+        print(f"Spectral: {spectral}")
+    try:
+        results = lint_all(args.spec_dir, spectral)
+    except SpectralError as exc:
+        print(f"understudy lint: {exc}", file=sys.stderr)
+        return 2
     if not results:
         print(f"no specs in {args.spec_dir}")
         return 1

@@ -1,4 +1,5 @@
-"""`understudy lint`: every spec is valid OpenAPI 3.0.x and keeps the project's rules."""
+"""`understudy lint`: every spec is valid OpenAPI 3.0.x, keeps the project's rules and,
+where the Spectral CLI is available, passes Spectral (conformance/spectral.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from conformance.spectral import find_ruleset, lint_with_spectral
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
@@ -67,5 +70,11 @@ def _headers(spec: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
     return response.get("headers", {}) or {}
 
 
-def lint_all(spec_dir: Path) -> dict[Path, list[str]]:
-    return {path: lint_spec(path) for path in spec_files(spec_dir)}
+def lint_all(spec_dir: Path, spectral: Path | None = None) -> dict[Path, list[str]]:
+    """Problems per spec; with ``spectral`` (its CLI) Spectral's findings are added."""
+    results = {path: lint_spec(path) for path in spec_files(spec_dir)}
+    if spectral is not None and results:
+        found = lint_with_spectral(spectral, list(results), find_ruleset(spec_dir))
+        for path, problems in results.items():
+            problems.extend(found.get(path.resolve(), []))
+    return results

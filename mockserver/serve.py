@@ -158,6 +158,15 @@ def register(commands: Any) -> None:
         metavar="API.PLAN=LIMIT",
         help=f"override a plan's limit, e.g. example.free=5/1m or tw.starter=2/1s+4 ({GRAMMAR})",
     )
+    parser.add_argument(
+        "--key-rate-limit",
+        action="append",
+        default=[],
+        type=key_rate_limit,
+        metavar="API:KEY=LIMIT",
+        help="a custom limit for one API key instead of its plan's, "
+        "e.g. tw:tw_enterprise_demo=50/1s+100 (TW's Enterprise 'Custom')",
+    )
     parser.add_argument("--no-rate-limits", action="store_true", help="disable every rate limit")
     parser.add_argument(
         "--validate-responses",
@@ -252,8 +261,23 @@ def _rule_text(kind: str) -> Callable[[str], str]:
     return check
 
 
+def key_rate_limit(item: str) -> tuple[str, RateLimit]:
+    """``API:KEY=LIMIT``: a custom limit for one API key (TW's Enterprise 'Custom')."""
+    key, _, value = item.rpartition("=")
+    api, _, api_key = key.partition(":")
+    if not api or not api_key or not value:
+        raise argparse.ArgumentTypeError(f"expected API:KEY=LIMIT, got {item!r}")
+    if api not in available():
+        raise argparse.ArgumentTypeError(f"unknown API {api!r}; known: {', '.join(available())}")
+    try:
+        return key, parse_rate_limit(value)
+    except RateLimitSyntaxError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def settings_from_args(args: argparse.Namespace) -> Settings:
     overrides: dict[str, RateLimit] = dict(args.rate_limit)
+    key_limits: dict[str, RateLimit] = dict(args.key_rate_limit)
     return replace(
         Settings(),
         host=args.host,
@@ -261,6 +285,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         seed=args.seed,
         fixture_volume=args.fixture_volume,
         rate_limit_overrides=overrides,
+        key_rate_limits=key_limits,
         rate_limits_enabled=not args.no_rate_limits,
         validate_responses=args.validate_responses,
         max_body_bytes=args.max_body_bytes,
@@ -301,6 +326,8 @@ def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> s
         for credential in api.credentials:
             lines.append(f"    {credential.how}  — {credential.meaning}")
         lines.extend(limits_in_force(api, settings))
+    for key, limit in settings.key_rate_limits.items():
+        lines.append(f"\n  custom rate limit for {key} = {limit}")
     for text in settings.latency_rules:
         lines.append(f"\n  latency {text}")
     for text in settings.fault_rules:

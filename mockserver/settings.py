@@ -27,6 +27,9 @@ class Settings:
     rate_limits_enabled: bool = True
     rate_limit_overrides: Mapping[str, RateLimit] = field(default_factory=dict)
     """`"<api>.<plan>"` -> limit, replacing the documented limit of that plan."""
+    key_rate_limits: Mapping[str, RateLimit] = field(default_factory=dict)
+    """`"<api>:<key>"` -> a custom limit for one caller (its API key, the token's `sub`),
+    in force instead of its plan's (TW's Enterprise "Custom" limits)."""
     validate_responses: bool = False
     max_body_bytes: int | None = None
     """Overrides every API's own request-body limit when set."""

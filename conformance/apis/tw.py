@@ -235,7 +235,8 @@ def _query_all(ctx: ScenarioContext, path: str, query: dict[str, Any]) -> list[d
 
 
 def policy_decisions(ctx: ScenarioContext) -> None:
-    """The documented PII rule denies an analyst on its resource, not on its parent."""
+    """The documented PII rule denies an analyst on its resource, not on its parent, and
+    lets an admin read it (a deny-only policy allows what it governs but does not deny)."""
     made = ctx.client.post(
         "policies",
         json={
@@ -256,11 +257,11 @@ def policy_decisions(ctx: ScenarioContext) -> None:
     try:
         analyst = {"user": {"role": "analyst"}}
         cases = [
-            ("datasets.customer_data.pii_fields", analyst, "deny"),
-            ("datasets.customer_data", analyst, "default"),
-            ("datasets.customer_data.pii_fields", {"user": {"role": "admin"}}, "default"),
+            ("datasets.customer_data.pii_fields", analyst, "deny", False),
+            ("datasets.customer_data", analyst, "default", False),
+            ("datasets.customer_data.pii_fields", {"user": {"role": "admin"}}, "default", True),
         ]
-        for resource, context, decision in cases:
+        for resource, context, decision, allowed in cases:
             answer = ctx.client.post(
                 "policies/evaluate",
                 json={
@@ -271,7 +272,7 @@ def policy_decisions(ctx: ScenarioContext) -> None:
                 },
             )
             expect_status(answer, 200)
-            if answer.json()["decision"] != decision or answer.json()["allowed"]:
+            if (answer.json()["decision"], answer.json()["allowed"]) != (decision, allowed):
                 raise AssertionError(f"{resource} with {context}: {answer.text[:200]}")
         broken = ctx.client.patch(
             f"policies/{policy_id}",

@@ -120,11 +120,15 @@ def inject_api_key(_context: Any, case: Any) -> None:
         case.media_type = FORM
 
 
-def unwrap_jsonp(text: str) -> tuple[str, bool, str]:
-    """(callback, wrapped in a script tag, JSON text) of a JSONP body."""
+def unwrap_jsonp(text: str) -> tuple[str | None, bool, str]:
+    """(callback, wrapped in a script tag, JSON text) of a JSONP or script body; the
+    callback is None for JSON wrapped in a script tag alone (`script` without `jsonp`)."""
     script = _SCRIPT.fullmatch(text.strip())
-    call = _CALL.fullmatch((script.group(1) if script else text).strip())
+    inner = (script.group(1) if script else text).strip()
+    call = _CALL.fullmatch(inner)
     if call is None:
+        if script is not None and inner.startswith(("{", "[")):
+            return None, True, inner
         raise ValueError(f"not a JSONP callback call: {text[:120]!r}")
     return call.group(1), script is not None, call.group(2)
 
@@ -156,15 +160,19 @@ def deserialize_xml(ctx: Any, response: Any) -> Any:
 
 def format_honoured(ctx: Any, response: Any, case: Any) -> bool | None:
     """Every answer is in the format the URL asked for; a `.json` success with `jsonp`
-    is the callback call (a script tag with `script`)."""
+    is the callback call, and with `script` it is wrapped in a script tag (`text/html`;
+    the JSON itself without `jsonp`)."""
     status = response.status_code
     media_type = (response.headers.get("content-type") or [""])[0].split(";")[0].strip()
     url = str(response.request.url)
     expected = suffix_media_type(url)
     query = case.query or {}
     callback = query.get("jsonp")
-    if status < 300 and expected == "application/json" and isinstance(callback, str):
-        expected = "text/html" if "script" in query else "application/javascript"
+    if status < 300 and expected == "application/json":
+        if "script" in query:
+            expected = "text/html"
+        elif isinstance(callback, str):
+            expected = "application/javascript"
     if status < 500 and media_type != expected:
         raise AssertionError(
             f"{status} to {urlsplit(url).path} is {media_type!r}, expected {expected!r}"
@@ -203,7 +211,10 @@ def formats_agree_on_every_get(ctx: Any, response: Any, case: Any) -> bool | Non
     bodies = (response.content, other.content)
     as_json, as_xml = bodies if suffix_media_type(url) == "application/json" else bodies[::-1]
     try:
-        same = _xml_data(as_xml, case.operation.path) == json.loads(as_json)
+        json_text = as_json.decode("utf-8")
+        if "script" in (case.query or {}):  # the JSON inside its script tag
+            json_text = unwrap_jsonp(json_text)[2]
+        same = _xml_data(as_xml, case.operation.path) == json.loads(json_text)
     except ValueError as error:  # not well-formed, or not the schema's shape
         raise AssertionError(f"GET {url} or {other_url} is not its format: {error}") from error
     if not same:
@@ -275,7 +286,8 @@ def formats_agree(ctx: ScenarioContext) -> None:
 
 
 def jsonp_wraps_the_json(ctx: ScenarioContext) -> None:
-    """`jsonp` wraps exactly the JSON document; `script` adds the script tag."""
+    """`jsonp` wraps exactly the JSON document; `script` adds the script tag, with or
+    without `jsonp`."""
     plain = _get(ctx, "posts/index/newest.json")
     expect_status(plain, 200)
     wrapped = _get(ctx, "posts/index/newest.json", jsonp="My.callback")
@@ -292,6 +304,13 @@ def jsonp_wraps_the_json(ctx: ScenarioContext) -> None:
     callback, in_script, payload = unwrap_jsonp(tagged.text)
     if not in_script or json.loads(payload) != plain.json():
         raise AssertionError("script answer is not <script>My.callback(...);</script>")
+    alone = _get(ctx, "posts/index/newest.json", script="")
+    expect_status(alone, 200)
+    if alone.headers.get("content-type", "").split(";")[0] != "text/html":
+        raise AssertionError(f"script alone answers {alone.headers.get('content-type')!r}")
+    callback, in_script, payload = unwrap_jsonp(alone.text)
+    if callback is not None or not in_script or json.loads(payload) != plain.json():
+        raise AssertionError("script alone is not the .json document in a script tag")
 
 
 def hostile_callbacks_refused(ctx: ScenarioContext) -> None:

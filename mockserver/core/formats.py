@@ -213,15 +213,27 @@ def valid_callback(name: str) -> bool:
     return len(name) <= MAX_CALLBACK_LENGTH and bool(_CALLBACK.match(name))
 
 
+def _script_safe_json(value: Any) -> str:
+    payload = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    # </script> inside a string must not close the tag.
+    return payload.replace("</", "<\\/")
+
+
+def _in_script_tag(code: str) -> tuple[bytes, str]:
+    return f'<script type="text/javascript">{code}</script>'.encode(), HTML_MEDIA_TYPE
+
+
 def render_jsonp(callback: str, value: Any, *, script: bool = False) -> tuple[bytes, str]:
     """Wrap JSON in a callback call (and a script tag); returns body and media type.
 
     The callback must already have passed :func:`valid_callback`.
     """
-    payload = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    # </script> inside a string must not close the tag.
-    payload = payload.replace("</", "<\\/")
-    call = f"{callback}({payload});"
+    call = f"{callback}({_script_safe_json(value)});"
     if script:
-        return (f'<script type="text/javascript">{call}</script>'.encode(), HTML_MEDIA_TYPE)
+        return _in_script_tag(call)
     return call.encode(), JAVASCRIPT_MEDIA_TYPE
+
+
+def render_script(value: Any) -> tuple[bytes, str]:
+    """JSON wrapped in a script tag without a callback (`text/html`)."""
+    return _in_script_tag(_script_safe_json(value))

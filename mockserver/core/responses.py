@@ -23,6 +23,7 @@ from mockserver.core.formats import (
     XmlWriter,
     render_json,
     render_jsonp,
+    render_script,
     valid_callback,
 )
 
@@ -57,6 +58,8 @@ def render(
                 "128 characters is required",
             )
         return render_jsonp(jsonp, value, script=script)
+    if script:
+        return render_script(value)
     return render_json(value), JSON_MEDIA_TYPE
 
 

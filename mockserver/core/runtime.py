@@ -155,9 +155,16 @@ class ApiRuntime:
         )
 
     def reset(self) -> None:
-        """Back to the seeded state: same seed, same data."""
+        """Back to the seeded state: same seed, same data, the configured limits."""
         self.state = self.definition.build_state(self.seed_context())
         self.limiter.reset()
+        prefix = f"{self.name}:"
+        # caller (`sub`) -> a custom limit in force instead of its plan's
+        self.key_limits: dict[str, RateLimit] = {
+            key[len(prefix) :]: limit
+            for key, limit in self.settings.key_rate_limits.items()
+            if key.startswith(prefix)
+        }
         self.webhooks.clear(self.name)
 
     def response_format(self, path: str) -> Format:
@@ -171,10 +178,13 @@ class ApiRuntime:
         if policy is None or not self.settings.rate_limits_enabled:
             return
         plan = str(token_info.get("plan") or policy.default_plan or "")
-        limit = self.settings.rate_limit(self.name, plan, policy.plans.get(plan))
+        caller = str(token_info.get("sub"))
+        custom = self.key_limits.get(caller)
+        limit = custom or self.settings.rate_limit(self.name, plan, policy.plans.get(plan))
         if limit is None:
             return
-        decision = self.limiter.acquire(f"{plan}:{token_info.get('sub')}", limit)
+        bucket = f"key:{caller}:{custom}" if custom else f"{plan}:{caller}"
+        decision = self.limiter.acquire(bucket, limit)
         headers.update(policy.headers(decision))
         if not decision.allowed:
             raise ApiError(ErrorKind.RATE_LIMITED, policy.message, retry_after=decision.retry_after)

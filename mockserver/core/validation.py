@@ -25,7 +25,7 @@ from connexion.validators import (
     MultiPartFormDataValidator,
     ParameterValidator,
 )
-from jsonschema import Draft4Validator
+from jsonschema import Draft4Validator, ValidationError
 from starlette.types import Scope
 
 from mockserver.core import (
@@ -33,7 +33,9 @@ from mockserver.core import (
     multipleof,  # noqa: F401  (exact multipleOf, before any extend)
 )
 from mockserver.core.ecmapattern import ParameterSchemaValidator
+from mockserver.core.errors import ApiError, ErrorKind, FieldError
 from mockserver.core.forms import StrictFormValidator
+from mockserver.core.plain_messages import plain_message, predicate, subject
 from mockserver.core.validation_errors import reject_invalid
 from mockserver.core.xmlbody import XmlBody
 
@@ -118,32 +120,46 @@ class AllErrorsMultiPartValidator(_AllFormErrors, MultiPartFormDataValidator):
 
 
 class NamedParameterValidator(ParameterValidator):
-    """Parameter errors as one line naming the parameter, not a schema dump."""
+    """Parameter errors in plain English naming the parameter (`limit must be at most
+    100`), with the parameter as the field; never a schema dump."""
 
     @staticmethod
     def validate_parameter(
         parameter_type: str, value: t.Any, param: dict[str, t.Any], param_name: str | None = None
     ) -> str | None:
-        error = _parameter_error(parameter_type, value, param)
-        if not error:
+        name = str(param.get("name", param_name or ""))
+        if is_nullable(param) and is_null(value):
             return None
-        first_line = str(error).split("\n", 1)[0]
-        name = param.get("name", param_name)
-        return f"{first_line} - '{name}'" if name else first_line
-
-
-def _parameter_error(parameter_type: str, value: t.Any, param: dict[str, t.Any]) -> str | None:
-    """Connexion's ParameterValidator.validate_parameter, with ECMA-262 patterns."""
-    if is_nullable(param) and is_null(value):
-        return None
-    if value is not None:
+        if value is None:
+            if param.get("required"):
+                raise ApiError(
+                    ErrorKind.VALIDATION,
+                    f"the {parameter_type} parameter {subject(name)} is required",
+                    (FieldError(name, "is required"),),
+                )
+            return None
         schema = param.get("schema", param)
-        validator = ParameterSchemaValidator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
-        error = jsonschema.exceptions.best_match(validator.iter_errors(value))
-        return None if error is None else str(error.message)
-    if param.get("required"):
-        return f"Missing {parameter_type} parameter '{param['name']}'"
-    return None
+        try:
+            ParameterSchemaValidator(
+                schema, format_checker=Draft4Validator.FORMAT_CHECKER
+            ).validate(value)
+        except ValidationError as error:
+            field = _parameter_field(name, param.get("style"), tuple(error.path))
+            raise ApiError(
+                ErrorKind.VALIDATION,
+                plain_message(error, field),
+                (FieldError(field, predicate(error)),),
+            ) from None
+        return None
+
+
+def _parameter_field(name: str, style: t.Any, path: tuple[t.Any, ...]) -> str:
+    """`filter[name][contains]` inside a deepObject, `ids.2` inside an array, else the name."""
+    if not path:
+        return name
+    if style == "deepObject":
+        return name + "".join(f"[{part}]" for part in path)
+    return ".".join([name, *(str(part) for part in path)])
 
 
 def validator_map() -> dict[str, t.Any]:

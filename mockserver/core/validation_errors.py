@@ -5,8 +5,9 @@ body learned its problems one request at a time. :func:`reject_invalid` collects
 of them with ``iter_errors``, sorted by the field they concern (then by message), and
 raises one :class:`ApiError` whose ``details`` name each field (a dotted path, as
 Connexion writes it: `schema.columns.0.type`; a missing property is named by its own
-path) and whose ``message`` is a one-line summary. Each API's error renderer decides
-how much of that to show.
+path) with what is wrong in plain English (`cannot be empty`, core/plain_messages.py),
+and whose ``message`` is a one-line summary naming the fields (`repo name cannot be
+empty`). Each API's error renderer decides how much of that to show.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from jsonschema import ValidationError
 
 from mockserver.core.errors import ApiError, ErrorKind, FieldError
+from mockserver.core.plain_messages import plain_message, predicate
 
 SUMMARY_LIMIT = 10
 """The summary message quotes at most this many problems, then says how many more."""
@@ -45,20 +47,14 @@ def _sort_key(error: ValidationError) -> tuple[t.Any, ...]:
     return tuple(parts), error.message
 
 
-def _first_line(text: str) -> str:
-    return text.split("\n", 1)[0]
-
-
 def dotted(path: Iterable[PathPart]) -> str:
     """A path as Connexion writes it: `schema.columns.0.type`."""
     return ".".join(str(part) for part in path)
 
 
 def describe(error: ValidationError) -> str:
-    """One error as Connexion words it: `5 is not of type 'string' - 'name'`."""
-    where = dotted(error.path)
-    suffix = f" - '{where}'" if where else ""
-    return f"{_first_line(error.message)}{suffix}"
+    """One error as a sentence naming its field: `name must be a string`."""
+    return plain_message(error, dotted(field_path(error)))
 
 
 def summary(lines: Sequence[str]) -> str:
@@ -75,9 +71,7 @@ def sorted_errors(validator: SchemaValidator, instance: t.Any) -> list[Validatio
 
 def as_api_error(errors: Sequence[ValidationError]) -> ApiError:
     """The 400 reporting ``errors`` (sorted, non-empty), duplicates listed once."""
-    details = tuple(
-        dict.fromkeys(FieldError(dotted(field_path(e)), _first_line(e.message)) for e in errors)
-    )
+    details = tuple(dict.fromkeys(FieldError(dotted(field_path(e)), predicate(e)) for e in errors))
     lines = list(dict.fromkeys(describe(error) for error in errors))
     return ApiError(ErrorKind.VALIDATION, summary(lines), details)
 

@@ -56,12 +56,15 @@ def test_lone_surrogates_are_found_wherever_they_are(body, where):
 
 
 def test_the_error_document_lists_the_problems_of_a_400():
-    error = ApiError(ErrorKind.VALIDATION, "x", (FieldError("hours", "0 is too small"),))
+    details = (FieldError("hours", "must be greater than 0"), FieldError("", "must be an object"))
+    error = ApiError(ErrorKind.VALIDATION, "x", details)
     rendered = TEAMWORKLIVE_ERRORS.render(error, Format.XML)
     assert rendered.status == 400 and rendered.media_type == "application/xml"
     assert rendered.body.endswith(
-        b"<error><message>Validation failed: hours: 0 is too small</message>"
-        b"<errors><error>hours: 0 is too small</error></errors></error>"
+        b"<error><message>Validation failed: hours must be greater than 0; "
+        b"the request body must be an object</message>"
+        b"<errors><error>hours must be greater than 0</error>"
+        b"<error>the request body must be an object</error></errors></error>"
     )
 
 

@@ -91,3 +91,32 @@ def test_nothing_matching_is_a_default_deny():
 def test_a_missing_context_value_does_not_match_equality():
     assert decide([READERS], "datasets.orders", "read", {}).decision == "default"
     assert decide([PII], "datasets.customer_data.pii_fields", "read", {}).decision == "deny"
+
+
+def test_a_deny_only_policy_allows_what_its_rules_govern_but_do_not_deny():
+    resource = "datasets.customer_data.pii_fields"
+    analyst = decide([PII], resource, "read", ANALYST, requested="policy_1")
+    admin = decide([PII], resource, "read", ADMIN, requested="policy_1")
+    assert (analyst.allowed, analyst.decision, analyst.rule_index) == (False, "deny", 0)
+    assert (admin.allowed, admin.decision, admin.rule_index) == (True, "default", None)
+    assert admin.policy_id == "policy_1"
+    assert decide([PII], resource, "write", ADMIN).allowed is False  # no rule governs writes
+
+
+def test_an_allow_rule_governing_the_request_makes_the_default_a_deny():
+    only_analysts = policy(
+        "policy_3",
+        {
+            "resource": "datasets",
+            "action": "read",
+            "effect": "allow",
+            "condition": 'user.role == "analyst"',
+        },
+    )
+    resource = "datasets.customer_data.pii_fields"
+    assert decide([only_analysts], "datasets.orders", "read", ADMIN).allowed is False
+    assert decide([only_analysts], "datasets.orders", "read", ANALYST).allowed is True
+    assert decide([PII, only_analysts], resource, "read", ADMIN).allowed is False
+    assert decide([PII, only_analysts], resource, "read", ANALYST).decision == "deny"
+    elsewhere = decide([PII, only_analysts], "webhooks.wh_1", "read", ADMIN)
+    assert (elsewhere.allowed, elsewhere.decision) == (False, "default")

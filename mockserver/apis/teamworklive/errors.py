@@ -5,8 +5,9 @@ format the URL's extension chose.
 The seed's table has 400 but no 413 or 415, and 503 for the rate limit: a body over the
 limit or of another media type is a 400, over the limit is a 503. `errors` lists the
 problems of a 400, every schema violation of the body at once, in field order (the
-first :data:`MAX_PROBLEMS`, then a line counting the rest); `message` repeats them on one
-line after `Validation failed:`. `errors` is empty for every other status.
+first :data:`MAX_PROBLEMS`, then a line counting the rest), each a plain sentence naming
+its field (`hours must be greater than 0`); `message` repeats them on one line after
+`Validation failed:`. `errors` is empty for every other status.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from mockserver.apis.teamworklive.views import scalar_text
 from mockserver.core.errors import ApiError, ErrorKind
 from mockserver.core.formats import XmlWriter
+from mockserver.core.plain_messages import BODY
 from mockserver.core.rendering import ErrorStyle
 
 REALM = 'Basic realm="TeamWork Live"'
@@ -49,7 +51,7 @@ def problems(error: ApiError) -> list[str]:
         media_type = given.group(1) if given else "this one"
         return [f"Content-Type must be {ACCEPTED_MEDIA_TYPES}, not {media_type}"]
     if error.details:
-        found = [f"{d.field}: {d.message}" if d.field else d.message for d in error.details]
+        found = [f"{d.field or BODY} {d.message}" for d in error.details]
         return _bounded(found)
     return [error.message]
 

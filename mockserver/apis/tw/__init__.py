@@ -4,13 +4,14 @@ webhooks and batches, behind per-key token-bucket rate limits."""
 from __future__ import annotations
 
 import contract
+from mockserver.apis.tw.admin import admin_routes
 from mockserver.apis.tw.auth import BATCH_PLAN, DEMO_KEYS, TwAuthenticator
 from mockserver.apis.tw.errors import TW_ERRORS
 from mockserver.apis.tw.handlers import Handlers
 from mockserver.apis.tw.seed import seed
+from mockserver.apis.tw.sortparam import TwURIParser
 from mockserver.core.ratelimit import Decision
 from mockserver.core.runtime import ApiDefinition, RateLimitPolicy
-from mockserver.core.uriparse import SafeURIParser
 
 MAX_BODY = 10 * 1024 * 1024
 
@@ -43,6 +44,7 @@ DEFINITION = ApiDefinition(
     ),
     max_body_bytes=MAX_BODY,
     strict_validation=True,
-    uri_parser_class=SafeURIParser,
+    uri_parser_class=TwURIParser,
     credentials=tuple(demo.credential for demo in DEMO_KEYS),
+    admin_routes=admin_routes,
 )

@@ -28,7 +28,10 @@ class DatasetSupport(TwHandlerBase):
         self.events = EventSender(runtime.name, runtime.webhooks)
 
     def dataset(self, account: Account, dataset_id: str) -> Record:
-        return self.found(account.datasets.get(dataset_id), "Dataset", dataset_id)
+        """The dataset addressed by its id or, failing that, by its name (unique in the
+        account): the document's SDK passes `'existing_dataset'`."""
+        record = account.datasets.get(dataset_id) or account.dataset_named(dataset_id)
+        return self.found(record, "Dataset", dataset_id)
 
     @staticmethod
     def view(account: Account, record: Record) -> dict[str, Any]:
@@ -113,7 +116,7 @@ class DatasetHandlers(DatasetSupport):
             self._ensure_free_name(account, body["name"])
         updated = {**record, **{k: body[k] for k in ("name", "description") if k in body}}
         if "schema" in body:
-            table = account.tables[dataset_id]
+            table = account.tables[record["id"]]
             wanted = parse_columns(body["schema"]["columns"])
             plan_change(table.columns, wanted, has_rows=len(table) > 0)
             table.set_columns(wanted)
@@ -124,8 +127,8 @@ class DatasetHandlers(DatasetSupport):
     async def delete_dataset(self, user: str, dataset_id: str) -> Response:
         account = self.writer(user)
         record = self.dataset(account, dataset_id)
-        account.datasets.delete(dataset_id)
-        table = account.drop_table(dataset_id)
+        account.datasets.delete(record["id"])
+        table = account.drop_table(record["id"])
         self.events.dataset_event(
             self.state,
             account,

@@ -3,8 +3,15 @@
 A rule's resource governs the resource itself and its descendants, never an
 ancestor: `datasets.customer_data.pii_fields` governs
 `datasets.customer_data.pii_fields.email` but not `datasets.customer_data`. A `*`
-segment matches exactly one segment. Without any matching rule access is denied
-(`decision: "default"`).
+segment matches exactly one segment.
+
+Deny wins over allow. When no rule matches, the rules that *govern* the request
+(resource and action fit, whatever their condition) decide the default
+(`decision: "default"`): if any of them allows, they form an allow list the request
+is not on, and access is denied; if they all deny, they only carve out a
+restriction the request falls outside of, and access is allowed (the document's
+"PII Access Control" policy denies non-admins and so lets an admin read); if none
+governs the request, access is denied.
 """
 
 from __future__ import annotations
@@ -25,10 +32,15 @@ def governs(rule_resource: str, resource: str) -> bool:
     return all(p in ("*", s) for p, s in zip(pattern, segments, strict=False))
 
 
+def rule_governs(rule: Mapping[str, Any], resource: str, action: str) -> bool:
+    """Whether ``rule`` speaks to ``action`` on ``resource``, whatever its condition."""
+    return rule["action"] in ("*", action) and governs(rule["resource"], resource)
+
+
 def rule_matches(
     rule: Mapping[str, Any], resource: str, action: str, context: Mapping[str, Any]
 ) -> bool:
-    if rule["action"] not in ("*", action) or not governs(rule["resource"], resource):
+    if not rule_governs(rule, resource, action):
         return False
     condition = rule.get("condition")
     return condition is None or evaluate(parse(condition), context)
@@ -61,10 +73,15 @@ def decide(
     requested: str | None = None,
 ) -> Decision:
     """Deny wins over allow; the first matching deny (else allow) rule, in policy then
-    rule order, is named; no match is a default deny."""
+    rule order, is named. With no match the governing rules set the default: denied
+    under an allow list or when nothing governs, allowed when they only deny."""
     first_allow: tuple[Mapping[str, Any], int] | None = None
+    governing_effects: set[str] = set()
     for policy in policies:
         for index, rule in enumerate(policy["rules"]):
+            if not rule_governs(rule, resource, action):
+                continue
+            governing_effects.add(rule["effect"])
             if not rule_matches(rule, resource, action, context):
                 continue
             if rule["effect"] == "deny":
@@ -86,11 +103,21 @@ def decide(
             index,
             f"Allowed by rule {index} of policy {policy['id']} ({policy['name']})",
         )
+    return _default(governing_effects, resource, action, requested)
+
+
+def _default(effects: set[str], resource: str, action: str, requested: str | None) -> Decision:
     scope = f"policy {requested}" if requested else "any active policy"
-    return Decision(
-        False,
-        "default",
-        requested,
-        None,
-        f"No rule of {scope} matches {action} on {resource}; access is denied by default",
-    )
+    if effects == {"deny"}:
+        reason = (
+            f"The rules of {scope} on {action} of {resource} only deny and none matches; "
+            "access is allowed"
+        )
+        return Decision(True, "default", requested, None, reason)
+    if "allow" in effects:
+        reason = (
+            f"No allow rule of {scope} matches {action} on {resource}; access is denied by default"
+        )
+    else:
+        reason = f"No rule of {scope} matches {action} on {resource}; access is denied by default"
+    return Decision(False, "default", requested, None, reason)

@@ -26,13 +26,13 @@ class RowHandlers(DatasetSupport):
     async def insert_rows(self, user: str, dataset_id: str, body: dict[str, Any]) -> Response:
         account = self.writer(user)
         record = self.dataset(account, dataset_id)
-        inserted = account.tables[dataset_id].insert(body["rows"])
+        inserted = account.tables[record["id"]].insert(body["rows"])
         self.touch(account, record, changes(added=inserted))
         return {"inserted": inserted}, 201
 
     async def query_rows(self, user: str, dataset_id: str, body: dict[str, Any]) -> Response:
         account = self.account(user)
-        self.dataset(account, dataset_id)
+        dataset_id = self.dataset(account, dataset_id)["id"]  # the id, also when named
         table = account.tables[dataset_id]
         query = compile_query(table, body)
         after = None
@@ -75,7 +75,7 @@ class RowHandlers(DatasetSupport):
     async def update_rows(self, user: str, dataset_id: str, body: dict[str, Any]) -> Response:
         account = self.writer(user)
         record = self.dataset(account, dataset_id)
-        table = account.tables[dataset_id]
+        table = account.tables[record["id"]]
         ids = matching_ids(table, compile_where(table, body["where"]))
         updated = table.update(ids, body["data"])
         if updated:
@@ -85,7 +85,7 @@ class RowHandlers(DatasetSupport):
     async def delete_rows(self, user: str, dataset_id: str, body: dict[str, Any]) -> Response:
         account = self.writer(user)
         record = self.dataset(account, dataset_id)
-        table = account.tables[dataset_id]
+        table = account.tables[record["id"]]
         deleted = table.delete(matching_ids(table, compile_where(table, body["where"])))
         if deleted:
             self.touch(account, record, changes(deleted=deleted))

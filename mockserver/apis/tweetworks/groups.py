@@ -101,6 +101,17 @@ class GroupHandlers(TweetworksHandlerBase):
 
     async def search_groups(self, data_query: str, **query: Unpack[PageQuery]) -> Response:
         self.require_query_key(query)
+        return self._search_groups(data_query, query)
+
+    async def search_groups_form(
+        self, body: dict[str, Any], **query: Unpack[PageQuery]
+    ) -> Response:
+        """`data[query]` (and `data[key]`) in a POST body, the data-envelope convention."""
+        data = nest_envelope(body)
+        self.require_key(data.get("key"))
+        return self._search_groups(data["query"], {"page": query.get("page", 1)})
+
+    def _search_groups(self, text: str, query: PageQuery) -> Response:
         fields = ("name", "description", "keywords")
-        found = [g for g in self.state.groups.values() if matches(g, fields, data_query)]
+        found = [g for g in self.state.groups.values() if matches(g, fields, text)]
         return self.page(GROUPS, found, query)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Any, Unpack
 
 from mockserver.apis.tweetworks.base import USERS, TweetworksHandlerBase
 from mockserver.apis.tweetworks.listing import matches
 from mockserver.apis.tweetworks.query import AnswerQuery, PageQuery
+from mockserver.core.forms import nest_envelope
 from mockserver.core.responses import Response
 
 
@@ -35,6 +36,15 @@ class UserHandlers(TweetworksHandlerBase):
 
     async def search_users(self, data_query: str, **query: Unpack[PageQuery]) -> Response:
         self.require_query_key(query)
+        return self._search_users(data_query, query)
+
+    async def search_users_form(self, body: dict[str, Any], **query: Unpack[PageQuery]) -> Response:
+        """`data[query]` (and `data[key]`) in a POST body, the data-envelope convention."""
+        data = nest_envelope(body)
+        self.require_key(data.get("key"))
+        return self._search_users(data["query"], {"page": query.get("page", 1)})
+
+    def _search_users(self, text: str, query: PageQuery) -> Response:
         fields = ("username", "name")
-        found = [u for u in self.state.users.values() if matches(u, fields, data_query)]
+        found = [u for u in self.state.users.values() if matches(u, fields, text)]
         return self.page(USERS, found, query)

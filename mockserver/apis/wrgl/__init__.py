@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mockserver.apis.wrgl.admin import key_routes
 from mockserver.apis.wrgl.auth import WrglAuthenticator
 from mockserver.apis.wrgl.errors import WRGL_ERRORS
 from mockserver.apis.wrgl.handlers import Handlers
@@ -24,5 +25,6 @@ DEFINITION = ApiDefinition(
         Credential(f"Authorization: APIKEY {DEMO_KEY}", "user demo, paid plan"),
         Credential(f"Authorization: APIKEY {OTHER_KEY}", "user other, free plan"),
     ),
+    admin_routes=key_routes,
     extra={"limits": DEFAULT_LIMITS},
 )

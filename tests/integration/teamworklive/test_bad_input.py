@@ -45,7 +45,7 @@ def entry_xml(inner: str) -> dict[str, Any]:
 
 CASES: dict[str, tuple[str, str, dict[str, Any], int, str]] = {
     # name: (method, path, request kwargs, status, a fragment the message must hold)
-    "wrong type (JSON)": ("POST", "companies", body({"name": 5}), 400, "name: 5 is not of type"),
+    "wrong type (JSON)": ("POST", "companies", body({"name": 5}), 400, "name must be a string"),
     "wrong type hours": ("POST", ENTRY, entry(hours="two"), 400, "hours"),
     "wrong type boolean": ("POST", ENTRY, entry(billable="yes"), 400, "billable"),
     "wrong type id list": (
@@ -68,21 +68,21 @@ CASES: dict[str, tuple[str, str, dict[str, Any], int, str]] = {
         "companies",
         body({"phone": "1"}),
         400,
-        "'name' is a required",
+        "name is required",
     ),
     "missing required (XML)": (
         "POST",
         ENTRY,
         body("<time_entry><hours>1</hours></time_entry>", XML),
         400,
-        "'date' is a required",
+        "date is required",
     ),
     "read-only field": (
         "POST",
         "companies",
         body({"id": 5, "name": "x"}),
         400,
-        "'id' was unexpected",
+        "the request body has unknown field 'id'",
     ),
     "field fixed at creation": ("PUT", "contacts/31", body({"company_id": 12}), 400, "company_id"),
     "null where not nullable": ("PUT", "tasks/105", body({"title": None}), 400, "title"),
@@ -114,11 +114,11 @@ CASES: dict[str, tuple[str, str, dict[str, Any], int, str]] = {
         404,
         "User 4242 not found",
     ),
-    "zero hours": ("POST", ENTRY, entry(hours=0), 400, "hours: 0 is less than or equal to"),
+    "zero hours": ("POST", ENTRY, entry(hours=0), 400, "hours must be greater than 0"),
     "negative hours": ("POST", ENTRY, entry(hours=-1.5), 400, "hours"),
-    "absurd hours": ("POST", ENTRY, entry(hours=25), 400, "hours: 25 is greater than"),
+    "absurd hours": ("POST", ENTRY, entry(hours=25), 400, "hours must be at most 24"),
     "huge hours": ("POST", ENTRY, body(b'{"date": "2024-11-04", "hours": 1e400}'), 400, "hours"),
-    "three decimals": ("POST", ENTRY, entry(hours=1.234), 400, "not a multiple of 0.01"),
+    "three decimals": ("POST", ENTRY, entry(hours=1.234), 400, "hours must be a multiple of 0.01"),
     "three decimals (XML)": ("POST", ENTRY, entry_xml("<hours>1.234</hours>"), 400, "multiple"),
     "invalid date": ("POST", ENTRY, entry(date="2024-02-30"), 400, "date"),
     "not a date": ("POST", ENTRY, entry(date="yesterday"), 400, "date"),
@@ -146,7 +146,7 @@ CASES: dict[str, tuple[str, str, dict[str, Any], int, str]] = {
         "companies",
         body('["name"]'),
         400,
-        "not of type 'object'",
+        "the request body must be an object",
     ),
     "malformed XML": (
         "POST",
@@ -169,7 +169,7 @@ CASES: dict[str, tuple[str, str, dict[str, Any], int, str]] = {
         "companies",
         body("<company><name>x</name><vat>1</vat></company>", XML),
         400,
-        "'vat' was unexpected",
+        "the request body has unknown field 'vat'",
     ),
     "XML repeated element": (
         "POST",
@@ -183,7 +183,7 @@ CASES: dict[str, tuple[str, str, dict[str, Any], int, str]] = {
         "companies",
         body("<company>Acme</company>", XML),
         400,
-        "not of type 'object'",
+        "the request body must be an object",
     ),
     "XML nested too deeply": (
         "POST",
@@ -309,10 +309,10 @@ def test_a_body_on_get_or_delete_is_ignored(demo):
 
 
 TASK_PROBLEMS = [
-    "assignee_id: 'x' is not of type 'integer'",
-    "due_date: '2024-13-45' is not a 'date'",
-    "priority: 'meh' is not one of ['low', 'normal', 'high']",
-    "title: 'title' is a required property",
+    "assignee_id must be an integer or null",
+    "due_date must be a date (YYYY-MM-DD)",
+    "priority must be one of 'low', 'normal', 'high'",
+    "title is required",
 ]
 BAD_TASK = {
     "json": body({"priority": "meh", "due_date": "2024-13-45", "assignee_id": "x"}),
@@ -339,10 +339,10 @@ def test_list_items_are_ordered_by_index_and_the_missing_field_by_its_name(demo)
     user_ids = [1, 2, "x", 4, 5, 6, 7, 8, 9, 10, "y"]
     response = demo.post("projects.json", json={"user_ids": user_ids, "name": 5})
     assert error_of(response, 400)["errors"] == [
-        "company_id: 'company_id' is a required property",
-        "name: 5 is not of type 'string'",
-        "user_ids.2: 'x' is not of type 'integer'",
-        "user_ids.10: 'y' is not of type 'integer'",
+        "company_id is required",
+        "name must be a string",
+        "user_ids.2 must be an integer",
+        "user_ids.10 must be an integer",
     ]
 
 
@@ -352,7 +352,7 @@ def test_a_hundred_problems_are_listed_and_the_rest_counted(demo, runtime):
     response = demo.post("projects.xml", json={"company_id": 17, "name": "x", "user_ids": user_ids})
     errors = error_of(response, 400, "xml")["errors"]
     assert len(errors) == 101
-    assert errors[0].startswith("user_ids: ") and "is too long" in errors[0]
-    assert errors[1:4] == [f"user_ids.{i}: 'u{i}' is not of type 'integer'" for i in range(3)]
+    assert errors[0].startswith("user_ids must have at most ")
+    assert errors[1:4] == [f"user_ids.{i} must be an integer" for i in range(3)]
     assert errors[-1] == "... and 51 more problems"
     assert snapshot(runtime) == before

@@ -134,7 +134,83 @@ def test_the_documented_evaluation(api):
         action="read",
         context={"user": {"role": "admin"}},
     )
-    assert admin["decision"] == "default"
+    assert admin == {
+        "allowed": True,
+        "reason": f"The rules of policy {policy['id']} on read of "
+        "datasets.customer_data.pii_fields only deny and none matches; access is allowed",
+        "policy_id": policy["id"],
+        "rule_index": None,
+        "decision": "default",
+    }
+
+
+def test_the_document_policy_among_the_active_ones_denies_an_analyst_and_allows_an_admin(api):
+    for existing in api.get("policies", params={"limit": 100}).json()["data"]:
+        api.delete(f"policies/{existing['id']}")
+    create(api)
+    resource = "datasets.customer_data.pii_fields.email"
+    analyst = evaluate(api, resource=resource, action="read", context={"user": {"role": "analyst"}})
+    admin = evaluate(api, resource=resource, action="read", context={"user": {"role": "admin"}})
+    assert (analyst["allowed"], analyst["decision"]) == (False, "deny")
+    assert (admin["allowed"], admin["decision"], admin["policy_id"]) == (True, "default", None)
+    write = evaluate(api, resource=resource, action="write", context={"user": {"role": "admin"}})
+    assert (write["allowed"], write["decision"]) == (False, "default")  # nothing governs writes
+
+
+def test_an_allow_list_policy_denies_whoever_it_does_not_list(api):
+    policy = create(
+        api,
+        name="Analysts read datasets",
+        rules=[
+            {
+                "resource": "datasets",
+                "action": "read",
+                "effect": "allow",
+                "condition": 'user.role in ["analyst", "admin"]',
+            }
+        ],
+    )
+    for role, allowed, decision in [
+        ("analyst", True, "allow"),
+        ("admin", True, "allow"),
+        ("guest", False, "default"),
+    ]:
+        result = evaluate(
+            api,
+            policy_id=policy["id"],
+            resource="datasets.orders",
+            action="read",
+            context={"user": {"role": role}},
+        )
+        assert (result["allowed"], result["decision"]) == (allowed, decision), result
+    guest = evaluate(
+        api, policy_id=policy["id"], resource="datasets.orders", action="read", context={}
+    )
+    assert guest["reason"] == (
+        f"No allow rule of policy {policy['id']} matches read on datasets.orders; "
+        "access is denied by default"
+    )
+    mixed = create(
+        api,
+        name="Analysts read, but not PII",
+        rules=[
+            PII_RULE,
+            {
+                "resource": "datasets",
+                "action": "read",
+                "effect": "allow",
+                "condition": 'user.role == "analyst"',
+            },
+        ],
+    )
+    admin = evaluate(
+        api,
+        policy_id=mixed["id"],
+        resource="datasets.customer_data.pii_fields",
+        action="read",
+        context={"user": {"role": "admin"}},
+    )
+    assert (admin["allowed"], admin["decision"]) == (False, "default")  # not on the allow list
 
 
 def test_without_policy_id_every_active_policy_counts_and_deny_wins(api):

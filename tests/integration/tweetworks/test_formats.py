@@ -98,10 +98,30 @@ def test_script_wraps_the_callback_in_a_script_tag(demo):
     assert json.loads(response.text[len(prefix) : -len(suffix)])["users"][0]["username"] == "demo"
 
 
-def test_script_alone_or_jsonp_with_xml_changes_nothing(demo):
-    assert demo.get("users/login.json", params={"script": ""}).headers["content-type"] == (
-        "application/json"
-    )
+def test_script_alone_wraps_the_json_in_a_script_tag(demo):
+    plain = demo.get("users/login.json")
+    response = demo.get("users/login.json", params={"script": ""})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html"
+    prefix, suffix = '<script type="text/javascript">', "</script>"
+    assert response.text.startswith(prefix) and response.text.endswith(suffix)
+    assert json.loads(response.text[len(prefix) : -len(suffix)]) == plain.json()
+
+
+def test_script_alone_never_lets_a_string_close_the_tag(demo):
+    demo.post("posts/add.json", data={"data[Post][body]": "</script><b>x</b>"})
+    response = demo.get("posts/index/newest.json", params={"script": "1"})
+    assert response.text.count("</script>") == 1 and "<\\/script>" in response.text
+
+
+def test_an_error_with_script_is_the_plain_error_container(demo):
+    response = demo.get("posts/view/999999.json", params={"script": ""})
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/json"
+    assert set(response.json()) == {"error"}
+
+
+def test_script_or_jsonp_with_xml_changes_nothing(demo):
     as_xml = demo.get("users/login.xml", params={"jsonp": "cb", "script": ""})
     assert as_xml.headers["content-type"] == "application/xml"
     assert ElementTree.fromstring(as_xml.content).tag == "users"

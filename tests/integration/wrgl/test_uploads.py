@@ -39,12 +39,16 @@ def gz_file(payload: bytes) -> dict:
 @pytest.mark.parametrize(
     ("fields", "files", "fragment"),
     [
-        ({"message": "m"}, gz_file(gzip.compress(GOOD)), "'repoName' is a required property"),
-        ({"repoName": "r1"}, gz_file(gzip.compress(GOOD)), "'message' is a required property"),
-        ({"repoName": "r1", "message": "m"}, None, "'csv.dataFile' is a required property"),
+        ({"message": "m"}, gz_file(gzip.compress(GOOD)), "repo name is required"),
+        ({"repoName": "r1"}, gz_file(gzip.compress(GOOD)), "message is required"),
+        ({"repoName": "r1", "message": "m"}, None, "csv.dataFile is required"),
         # a plain text field (no filename) named csv.dataFile
         ({"repoName": "r1", "message": "m"}, {"csv.dataFile": (None, b"id\n1\n")}, "file part"),
-        ({"repoName": "r1", "message": ""}, gz_file(gzip.compress(GOOD)), "non-empty"),
+        (
+            {"repoName": "r1", "message": ""},
+            gz_file(gzip.compress(GOOD)),
+            "message cannot be empty",
+        ),
     ],
 )
 def test_missing_fields(demo, unchanged, fields, files, fragment):
@@ -57,7 +61,10 @@ def test_missing_fields(demo, unchanged, fields, files, fragment):
     "name", ["A", "1abc", "a", "ab/c", "x" * 1000, "", "Abc", "a b", "ab.c", "_ab", "-ab", "ab!"]
 )
 def test_invalid_repo_names(demo, unchanged, name):
-    error_of(commit(demo, name, GOOD), 400)
+    message = error_of(commit(demo, name, GOOD), 400)
+    assert message.startswith("repo name ")
+    if name == "":
+        assert message == "repo name cannot be empty"  # the document's own example
 
 
 def test_the_longest_name_is_accepted(demo):
