@@ -184,7 +184,9 @@ def register_lint(commands: Any) -> None:
     parser = commands.add_parser(
         "lint", help="validate every spec (openapi-spec-validator, and Spectral where available)"
     )
-    parser.add_argument("--spec-dir", type=Path, default=SPEC_DIR)
+    parser.add_argument(
+        "--spec-dir", type=Path, default=SPEC_DIR, help="lint the *.yaml documents in this folder"
+    )
     parser.add_argument(
         "--spectral",
         type=Path,

@@ -47,7 +47,9 @@ def register(commands: Any) -> None:
         "on one host and `--worker --master-host HOST` on each other host.",
         epilog=f"exit codes: {HELP}",
     )
-    parser.add_argument("--api", required=True, choices=suites.names())
+    parser.add_argument(
+        "--api", required=True, choices=suites.names(), help="the API whose limits to check"
+    )
     parser.add_argument("--url", default="", help="the API's base URL (not on a --worker)")
     parser.add_argument("--plan", default="", help="plan to check (default: the contract's)")
     parser.add_argument(
