@@ -27,6 +27,7 @@ from loadtests import ietf
 from loadtests.collect import Collector, Outbox
 from loadtests.limits import Documented, LimitError, documented
 from loadtests.observations import Observation, header_roles, observe
+from loadtests.report.progress import Progress
 from loadtests.report.summary import Summary, summarize
 from loadtests.report.writers import write_reports
 from loadtests.verdicts import Verdict
@@ -94,6 +95,7 @@ class Run:
     collector: Collector = field(default_factory=Collector)
     outbox: Outbox = field(default_factory=Outbox)
     final_sent: bool = False
+    judged: bool = False
     started: float | None = None
     documented_limit: Documented | None = None
 
@@ -224,33 +226,25 @@ def _collect_final_batches(environment: Environment) -> None:
 
 
 def _progress(environment: Environment, title: str) -> None:
-    """On a TTY: window k of n, accepted/limited so far, time left (one rewritten line)."""
-    options = options_of(environment)
-    period = limit_of(environment).limit.period
-    total = float(options.run_time or 0)
-    while True:
+    """On a TTY: the progress line, rewritten every second."""
+    limit = limit_of(environment)
+    progress = Progress(
+        title, limit.limit.period, float(options_of(environment).run_time or 0),
+        limit.limited_status,
+    )  # fmt: skip
+    while not RUN.judged:
         gevent.sleep(1.0)
-        if RUN.started is None:
-            continue
-        elapsed = time.time() - RUN.started
-        status = limit_of(environment).limited_status
-        seen = RUN.collector.observations
-        accepted = sum(200 <= o.status < 300 for o in seen)
-        limited = sum(o.status == status for o in seen)
-        windows = max(1, int(-(-total // period))) if total else 0
-        window = min(windows, int(elapsed // period) + 1) if windows else int(elapsed // period) + 1
-        left = f", {max(0.0, total - elapsed):.0f}s left" if total else ""
-        sys.stderr.write(
-            f"\r{title}: window {window} of {windows or '?'}, {accepted} accepted, "
-            f"{limited} limited{left}   "
-        )
-        sys.stderr.flush()
+        if RUN.started is not None and not RUN.judged:
+            progress.count(RUN.collector.observations)
+            sys.stderr.write(f"\r{progress.line(time.time() - RUN.started)}   ")
+            sys.stderr.flush()
 
 
 def _finish(
     environment: Environment, title: str, tool_failure: str = "", judge: Judge | None = None
 ) -> Summary:
     """Judge what was collected, print the verdict, write the reports, set the exit code."""
+    RUN.judged = True
     observations = sorted(RUN.collector.observations, key=lambda o: o.sent)
     limit = limit_of(environment)
     failures: list[str] = []

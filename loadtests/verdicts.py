@@ -267,6 +267,11 @@ def _judge_burst(burst: Sequence[Observation], spec: TokenBucketLimit, verdict: 
         f"burst: {accepted} of {len(burst)} accepted in {span:.2f}s "
         f"(bucket {spec.burst}, up to {refilled} more refilled meanwhile)"
     )
+    if refilled >= spec.burst:
+        verdict.facts.append(
+            f"burst inconclusive: it took {span:.2f}s, long enough to refill the whole bucket "
+            f"(the load generator or the server was too slow to send it at once)"
+        )
     if accepted < spec.burst:
         verdict.fail(
             f"burst: only {accepted} of {len(burst)} accepted, the bucket holds {spec.burst}"

@@ -10,6 +10,7 @@ from loadtests.collect import Collector, Outbox
 from loadtests.ietf import check as check_ietf
 from loadtests.limits import LimitError, documented
 from loadtests.observations import Observation
+from loadtests.report.progress import Progress
 from loadtests.report.summary import classify, summarize
 from loadtests.verdicts import FixedWindowLimit, judge_fixed_window
 
@@ -274,3 +275,13 @@ def test_the_collector_accounts_for_each_worker():
     assert (
         len(collector.observations) == summaries["w1"].observations + summaries["w2"].observations
     )
+
+
+def test_the_progress_line_counts_each_answer_once_and_tells_the_time_left():
+    progress = Progress("Example", period=3.0, run_seconds=9.0, limited_status=429)
+    seen = [observation(1000.0, 200), observation(1000.1, 429, retry=2)]
+    progress.count(seen)
+    seen.append(observation(1000.2, 200))
+    progress.count(seen)
+    assert progress.line(4.2) == "Example: window 2 of 3, 2 accepted, 1 limited, 5s left"
+    assert progress.line(30.0).startswith("Example: window 3 of 3")

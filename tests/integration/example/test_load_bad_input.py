@@ -70,3 +70,17 @@ def test_a_master_no_worker_joins_gives_up_in_bounded_time_as_a_tool_failure(tmp
     assert verdict["verdict"] == "TOOL FAILURE"
     assert "no worker joined within 3s: 0 of 2" in verdict["reasons"][0]
     assert "TOOL FAILURE" in result.stdout and "LIMIT VIOLATED" not in result.stdout
+
+
+def test_help_documents_every_exit_code():
+    result = run([*load_command("example"), "--help"])
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    for code, meaning in (
+        (0, "limit holds"),
+        (1, "limit violated"),
+        (2, "bad command line"),
+        (3, "server unreachable"),
+        (4, "tool failure"),
+    ):
+        assert f"{code} {meaning}" in text, text[-800:]

@@ -66,8 +66,9 @@ def test_load_suite_fails_against_a_server_without_the_limit(tmp_path):
     result, verdict = run_suite(tmp_path, 7, rate_limits_enabled=False)
     assert result.returncode == 1, result.stdout[-3000:]
     assert any("never answered 429" in failure for failure in verdict["failures"])
-    # All 20 of the burst, save what a loaded machine's timing lets slip: far over 10.
-    assert burst_accepted(verdict["failures"]) >= 15, verdict["failures"]
+    # The sustained rate is measured over seconds, so it shows on a loaded machine too
+    # (a slow burst leaves the bucket time to refill; the verdict then says so).
+    assert any(f.startswith("sustained: ") for f in verdict["failures"]), verdict["failures"]
 
 
 def test_load_suite_fails_when_the_bucket_is_too_big(tmp_path):
