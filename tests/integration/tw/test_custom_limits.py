@@ -93,21 +93,21 @@ def test_bad_admin_requests_get_a_clear_error(mock, method, key, body, status, m
 @pytest.mark.parametrize(
     ("argument", "message"),
     [
-        ("tw:tw_enterprise_demo=fast", "--key-rate-limit: not a rate limit"),
-        ("tw_enterprise_demo=1/1s", "--key-rate-limit expects API:KEY=LIMIT"),
-        ("nope:key=1/1s", "--key-rate-limit: unknown API 'nope'"),
+        ("tw:tw_enterprise_demo=fast", "argument --key-rate-limit: not a rate limit"),
+        ("tw_enterprise_demo=1/1s", "argument --key-rate-limit: expected API:KEY=LIMIT"),
+        ("nope:key=1/1s", "argument --key-rate-limit: unknown API 'nope'"),
     ],
 )
 def test_a_bad_key_limit_on_the_command_line_is_one_clear_line(argument, message):
     done = subprocess.run(
-        [sys.executable, "-m", "mockserver", "mock", "--port", "0", "--key-rate-limit", argument],
+        [sys.executable, "-m", "understudy", "mock", "--port", "0", "--key-rate-limit", argument],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]
-    assert done.stderr.startswith(message)
+    assert message in done.stderr
 
 
 def test_standalone_tw_serves_its_contract_and_playground_at_the_host_root():
