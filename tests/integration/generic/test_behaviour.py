@@ -192,3 +192,10 @@ def test_openapi_31_is_converted_and_served(tmp_path: Path) -> None:
             json={"text": "x", "author": "a@b.io", "created": "2025-01-01T00:00:00Z", "stars": 0},
         )
         assert too_few.status_code == 400  # exclusiveMinimum: 0 kept its meaning
+
+
+def test_an_optional_request_body_may_be_left_out() -> None:
+    with SpecServer(DATA / "swagger-petstore-v3.yaml") as server:
+        assert httpx.post(f"{server.url}/user/createWithList").status_code == 200
+        required = httpx.post(f"{server.url}/pet", headers={"Authorization": "Bearer t"})
+        assert required.status_code == 400  # addPet's body is required
