@@ -25,12 +25,12 @@ def with_optional_bodies(document: dict[str, Any]) -> dict[str, Any]:
         for media_type, media in (resolve(document, body).get("content") or {}).items():
             if "json" not in media_type or not isinstance(media, dict) or "schema" not in media:
                 continue
-            schema = flatten(document, resolve(document, media["schema"]))
+            schema = resolve(document, media["schema"])
             if "default" in schema:
                 continue
-            empty = _empty_value(schema)
-            if empty is not None:
-                media["schema"] = {"allOf": [media["schema"]], "default": empty}
+            empty = _empty_value(flatten(document, schema))
+            if empty is not None:  # a shallow copy: its properties stay visible to
+                media["schema"] = {**schema, "default": empty}  # Connexion's form parser
     return document
 
 
