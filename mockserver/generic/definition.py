@@ -13,6 +13,7 @@ from mockserver.generic.errors import error_style
 from mockserver.generic.handlers import GenericHandlers
 from mockserver.generic.intbounds import with_integer_bounds
 from mockserver.generic.model import SpecModel
+from mockserver.generic.optionalbody import with_optional_bodies
 from mockserver.generic.readonly import with_request_views
 from mockserver.generic.security import (
     AcceptRule,
@@ -50,8 +51,8 @@ def generic_definition(
     model = SpecModel(load_openapi(path))
     name = name or slug_of(path)
     mount = "/" + (base_path if base_path is not None else base_path_of(model.document)).strip("/")
-    served = with_request_views(
-        with_integer_bounds(with_generic_hooks(copy.deepcopy(model.document)))
+    served = with_optional_bodies(
+        with_request_views(with_integer_bounds(with_generic_hooks(copy.deepcopy(model.document))))
     )
 
     def handlers(runtime: ApiRuntime) -> GenericHandlers:

@@ -4,6 +4,7 @@ spec's own schema or problem+json, security with `--accept`, OpenAPI 3.1 convert
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import httpx
@@ -192,3 +193,82 @@ def test_openapi_31_is_converted_and_served(tmp_path: Path) -> None:
             json={"text": "x", "author": "a@b.io", "created": "2025-01-01T00:00:00Z", "stars": 0},
         )
         assert too_few.status_code == 400  # exclusiveMinimum: 0 kept its meaning
+
+
+def test_an_optional_request_body_may_be_left_out() -> None:
+    with SpecServer(DATA / "swagger-petstore-v3.yaml") as server:
+        assert httpx.post(f"{server.url}/user/createWithList").status_code == 200
+        required = httpx.post(f"{server.url}/pet", headers={"Authorization": "Bearer t"})
+        assert required.status_code == 400  # addPet's body is required
+
+
+CURSORED = """
+openapi: 3.0.3
+info: {title: Events, version: "1"}
+paths:
+  /events:
+    get:
+      operationId: listEvents
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 100}}
+      responses:
+        "200":
+          description: a page
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data]
+                properties:
+                  data: {type: array, items: {$ref: "#/components/schemas/Event"}}
+                  next_cursor: {type: string, nullable: true}
+    post:
+      operationId: createEvent
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Event"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Event"}
+        "400":
+          description: invalid
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [error]
+                properties: {error: {type: string}}
+components:
+  schemas:
+    Event:
+      type: object
+      required: [id, kind]
+      properties:
+        id: {type: string, pattern: "^evt_[a-z0-9]{8}$", readOnly: true}
+        kind: {type: string, enum: [created, deleted]}
+"""
+
+
+def test_cursor_pages_and_ids_from_the_pattern(tmp_path: Path) -> None:
+    spec = tmp_path / "events.yaml"
+    spec.write_text(CURSORED)
+    with SpecServer(spec) as server, httpx.Client(base_url=server.url) as http:
+        made = http.post("/events", json={"kind": "created"}).json()
+        assert re.fullmatch(r"evt_[a-z0-9]{8}", made["id"])
+        seen: list[str] = []
+        cursor = None
+        for _ in range(10):
+            page = http.get("/events", params={"cursor": cursor} if cursor else {}).json()
+            seen += [event["id"] for event in page["data"]]
+            cursor = page.get("next_cursor")
+            if cursor is None:
+                break
+        assert len(seen) == len(set(seen)) == 26 and made["id"] in seen
+        bad = http.get("/events", params={"cursor": "not-one-of-ours"})
+        assert bad.status_code == 400 and "cursor" in bad.json()["error"]
