@@ -11,8 +11,8 @@ answers, and closes the connection:
 - 408 when a head is not complete within ``head_timeout`` seconds of its first byte
   (or of the connection opening), or a body stalls for ``body_timeout`` seconds.
 
-These refusals happen before routing, so they are plain JSON ``{"message": ...}``, not
-an API's own error body.
+A request the parser cannot read at all is a 400. These refusals happen before
+routing, so they are plain JSON ``{"message": ...}``, not an API's own error body.
 """
 
 from __future__ import annotations
@@ -37,7 +37,12 @@ class ConnectionLimits:
     body_timeout: float = 30.0
 
 
-_REASONS = {408: b"Request Timeout", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
+_REASONS = {
+    400: b"Bad Request",
+    408: b"Request Timeout",
+    414: b"URI Too Long",
+    431: b"Request Header Fields Too Large",
+}
 
 
 def bounded_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
@@ -106,8 +111,7 @@ class _Bounded(HttpToolsProtocol):
             if self._refusal is not None:
                 self._respond(*self._refusal)
             else:
-                self.logger.warning("Invalid HTTP request received.")
-                self.send_400_response("Invalid HTTP request received.")
+                self._respond(400, "Invalid HTTP request (malformed framing)")
             return
         if self._in_head and not self.transport.is_closing():
             self._head_bytes += len(data)

@@ -43,10 +43,12 @@ MAX_MESSAGE_CHARS = 500
 
 
 def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """``text`` cut to about ``limit`` characters, saying how long it was."""
+    """``text`` cut to about ``limit`` characters, saying how long it was; its start and
+    its end are kept (a message often ends with what is wrong: "... is too long")."""
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}...[{len(text)} characters]"
+    head, tail = text[: limit * 2 // 3], text[-(limit // 3) :]
+    return f"{head}...[{len(text)} characters]...{tail}"
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,12 @@ def test_a_stalled_body_is_408_and_closed(server):
     assert status_of(answer) == 408
 
 
+def test_malformed_framing_is_a_json_400(server):
+    answer = exchange(server, b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n")
+    assert status_of(answer) == 400
+    assert answer.rstrip().endswith(b'"message": "Invalid HTTP request (malformed framing)"}')
+
+
 def test_ordinary_requests_still_pass(server):
     assert httpx.get(f"{server.origin}/__admin/health").status_code == 200
     with httpx.Client() as client:  # keep-alive: several requests on one connection

@@ -54,7 +54,11 @@ class ClientHolder:
 
     def _close_later(self, client: httpx.AsyncClient) -> None:
         self._retired.discard(client)
-        task = asyncio.get_running_loop().create_task(client.aclose())
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop (outside the server): nothing is open to close
+        task = loop.create_task(client.aclose())
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
 

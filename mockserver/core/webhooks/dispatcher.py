@@ -212,6 +212,8 @@ class WebhookDispatcher:
                 return Outcome.OURS
             except httpx.HTTPError as exc:
                 status, error = None, _cause(exc, self.policy)
+            except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+                status, error = None, f"InvalidURL: {str(exc)[:200] or 'not a usable URL'}"
         job.delivery.attempts.append(Attempt(utc_now(), status, error))
         if error is not None and error.startswith("blocked:"):
             return Outcome.BLOCKED
