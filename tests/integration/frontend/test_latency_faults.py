@@ -59,7 +59,11 @@ def test_empty_response_closes_without_a_status_line(fresh: MockServer) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "message"),
-    [("malformed-chunk", "illegal chunk header"), ("truncated", "incomplete chunked read")],
+    [
+        ("malformed-chunk", "illegal chunk header"),
+        ("truncated", "incomplete chunked read"),
+        ("random-data", "without sending a response"),
+    ],
 )
 def test_broken_chunked_bodies_are_protocol_errors(
     fresh: MockServer, kind: str, message: str
