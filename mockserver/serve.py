@@ -172,12 +172,18 @@ def banner(apis: list[ApiDefinition], settings: Settings, standalone: bool) -> s
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from mockserver.app import create_app
+    from mockserver.app import create_app, load_spec
+    from mockserver.core.admin_rules import rule_book
+    from mockserver.core.operations import Operations
 
     settings = settings_from_args(args)
     apis = definitions([args.api] if args.api else None)
     standalone = args.api is not None
     try:
+        # Rules are checked against the contracts before any state is seeded.
+        rule_book(
+            {a.name: Operations(load_spec(settings.spec_dir / a.spec_file)) for a in apis}, settings
+        )
         app: Any = (
             reloading_app(apis, settings, standalone)
             if args.reload
