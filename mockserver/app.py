@@ -106,7 +106,7 @@ def create_app(
             auth_all_paths=True,
         )
 
-    rules = rule_book(runtimes, settings)
+    rules = rule_book({r.name: r.operations for r in runtimes}, settings)
     admin = [*admin_routes(runtimes, journal, webhooks, reload_status), *rule_routes(rules)]
 
     app.add_middleware(

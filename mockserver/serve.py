@@ -365,7 +365,9 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
     from connexion.exceptions import InvalidSpecification
 
-    from mockserver.app import create_app
+    from mockserver.app import create_app, load_spec
+    from mockserver.core.admin_rules import rule_book
+    from mockserver.core.operations import Operations
     from mockserver.http_limits import uvicorn_options
 
     settings = settings_from_args(args)
@@ -375,6 +377,14 @@ def run(args: argparse.Namespace) -> int:
         else:
             apis = definitions([args.api] if args.api else None)
             standalone = args.api is not None
+        # Rules are checked against the contracts before any state is seeded.
+        rule_book(
+            {
+                a.name: Operations(a.spec or load_spec(settings.spec_dir / a.spec_file))
+                for a in apis
+            },
+            settings,
+        )
         app: Any = (
             reloading_app(apis, settings, standalone)
             if args.reload

@@ -15,22 +15,23 @@ nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from mockserver.core.operations import Operations
 from mockserver.core.rules import Rule, RuleBook, RuleError, rule_from_json, rule_from_text
-from mockserver.core.runtime import ApiRuntime
 from mockserver.settings import Settings
 
 MAX_RULE_BODY = 64 * 1024
 
 
-def rule_book(runtimes: Sequence[ApiRuntime], settings: Settings) -> RuleBook:
-    """The rules of a new server: those the settings start with (RuleError if one is bad)."""
-    book = RuleBook({r.name: r.operations for r in runtimes}, settings.seed)
+def rule_book(operations: Mapping[str, Operations], settings: Settings) -> RuleBook:
+    """The rules of a new server over the APIs' ``operations``: those the settings start
+    with (RuleError if one is bad)."""
+    book = RuleBook(operations, settings.seed)
     for text in settings.latency_rules:
         book.add(rule_from_text(text, "latency"))
     for text in settings.fault_rules:

@@ -142,7 +142,7 @@ class ApiDispatchMiddleware:
 def _refusal(runtime: ApiRuntime, scope: Scope) -> ApiError | None:
     """An error to answer before the request enters Connexion, if any."""
     path = scope["path"]
-    if _is_docs(runtime, path):
+    if is_docs_path(runtime, path):
         return None
     if runtime.definition.format_from_suffix and suffix_format(path) is None:
         return ApiError(ErrorKind.NOT_FOUND, "No such endpoint: URLs end in .json or .xml")
@@ -162,7 +162,7 @@ def _refusal(runtime: ApiRuntime, scope: Scope) -> ApiError | None:
 DOCS_PATHS = ("/openapi.json", "/openapi.yaml", "/ui", "/ui/")
 
 
-def _is_docs(runtime: ApiRuntime, path: str) -> bool:
+def is_docs_path(runtime: ApiRuntime, path: str) -> bool:
     """The API's Swagger UI and contract (served by Connexion), and the index at `/`."""
     relative = path[len(runtime.mount_path) :] or "/"
     return relative in DOCS_PATHS or relative.startswith("/ui/") or path == "/"

@@ -14,7 +14,7 @@ import asyncio
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.core.context import SCOPE_KEY, RequestContext
+from mockserver.core.context import SCOPE_KEY, RequestContext, is_docs_path
 from mockserver.core.errors import ApiError, ErrorKind
 from mockserver.core.faults import Fault, break_connection, can_break_connection
 from mockserver.core.forced import kind_for_status
@@ -67,7 +67,8 @@ class DisruptionMiddleware:
             context.preferences = preferences
         latency = preferences.latency if preferences is not None else None
         fault = preferences.fault if preferences is not None else None
-        if self.rules.rules:
+        if self.rules.rules and not is_docs_path(context.runtime, scope["path"]):
+            # The docs stay usable whatever the rules break.
             runtime = context.runtime
             operation = None
             if self.rules.needs_operation(runtime.name):

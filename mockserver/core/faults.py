@@ -8,6 +8,7 @@ Kinds (WireMock's names in brackets):
 - ``malformed-chunk``: a 200 status line, then a chunk that is not chunked encoding,
   then close [MALFORMED_RESPONSE_CHUNK]
 - ``truncated``: a 200 status line and a chunk shorter than it declares, then close
+- ``random-data``: bytes that are not HTTP, then close [RANDOM_DATA_THEN_CLOSE]
 - ``500`` / ``503`` (any 5xx): the API's own error body with that status
 
 Connection faults need the server's transport, which :func:`remember_transport` finds
@@ -24,9 +25,17 @@ from typing import Any, Literal
 
 from starlette.types import Scope, Send
 
-Kind = Literal["reset", "empty", "malformed-chunk", "truncated", "status"]
-CONNECTION_KINDS: tuple[Kind, ...] = ("reset", "empty", "malformed-chunk", "truncated")
-GRAMMAR = "reset | empty | malformed-chunk | truncated | 500 | 503 (any 5xx status)"
+Kind = Literal["reset", "empty", "malformed-chunk", "truncated", "random-data", "status"]
+CONNECTION_KINDS: tuple[Kind, ...] = (
+    "reset",
+    "empty",
+    "malformed-chunk",
+    "truncated",
+    "random-data",
+)
+GRAMMAR = "reset | empty | malformed-chunk | truncated | random-data | 500 | 503 (any 5xx status)"
+RANDOM_DATA = bytes(range(0x80, 0x100)) * 4
+"""What ``random-data`` sends: fixed bytes (deterministic), none of them HTTP."""
 TRANSPORT_KEY = "understudy.transport"
 
 
@@ -94,6 +103,9 @@ async def break_connection(fault: Fault, scope: Scope, media_type: str) -> None:
         _linger_zero(transport)
         transport.abort()
     elif fault.kind == "empty":
+        transport.close()
+    elif fault.kind == "random-data":
+        transport.write(RANDOM_DATA)
         transport.close()
     elif fault.kind == "malformed-chunk":
         transport.write(head + b"zz-not-a-chunk-size\r\n{\r\n")

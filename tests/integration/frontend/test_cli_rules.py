@@ -38,8 +38,8 @@ def test_a_bad_rule_syntax_exits_2_with_one_line(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--fault", "tw.no_such_operation=reset"], "unknown operationId 'no_such_operation'"),
-        (["--latency", "nope=5ms"], "unknown api 'nope'"),
+        (["--api", "tw", "--fault", "tw.no_such_operation=reset"], "unknown operationId"),
+        (["--api", "wrgl", "--latency", "nope=5ms"], "unknown api 'nope'"),
         (["--api", "wrgl", "--latency", "tw=5ms"], "unknown api 'tw'"),
     ],
 )

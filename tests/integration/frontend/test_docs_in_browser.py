@@ -89,6 +89,7 @@ def _try(page: Any, case: TryItOut) -> tuple[str, str]:
     block.locator("button.execute").click()
     status = block.locator(".live-responses-table tbody .response-col_status").first
     status.wait_for(timeout=20_000)
+    status.scroll_into_view_if_needed()
     return status.inner_text().strip(), block.locator(".request-url pre").inner_text()
 
 

@@ -59,7 +59,11 @@ def test_empty_response_closes_without_a_status_line(fresh: MockServer) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "message"),
-    [("malformed-chunk", "illegal chunk header"), ("truncated", "incomplete chunked read")],
+    [
+        ("malformed-chunk", "illegal chunk header"),
+        ("truncated", "incomplete chunked read"),
+        ("random-data", "without sending a response"),
+    ],
 )
 def test_broken_chunked_bodies_are_protocol_errors(
     fresh: MockServer, kind: str, message: str
@@ -298,3 +302,11 @@ def test_rules_given_at_start_are_in_force(started_with_rules: MockServer) -> No
         for r in httpx.get(rules_url(started_with_rules)).json()["rules"]
     ]
     assert texts == ["7ms", "500"]
+
+
+def test_rules_leave_the_docs_usable(fresh: MockServer) -> None:
+    add_rule(fresh, fault="reset", api="tw")
+    assert HTTP.get(f"{fresh.url('tw')}/openapi.json").status_code == 200
+    assert HTTP.get(f"{fresh.url('tw')}/ui/").status_code == 200
+    with pytest.raises(httpx.ReadError):
+        tw_get(fresh)
