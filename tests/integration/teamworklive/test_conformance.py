@@ -125,7 +125,7 @@ WRONG_SERVERS = {
         lambda app: Tamper(app, strip_headers=("retry-after",)),
         LOW,
         SCENARIOS,
-        "Retry-After is missing",
+        "over the limit without Retry-After",
     ),
     "problem+json errors": (lambda app: Tamper(app, edit=problem_json_errors), MID, FAST, "error"),
     "list without total": (lambda app: Tamper(app, edit=drop_list_total), MID, FAST, "total"),

@@ -64,6 +64,8 @@ def problem_json(scope, status, headers, body):
 
 
 def single_item_unwrapped(scope, status, headers, body):
+    if scope["path"].startswith("/__admin/"):
+        return status, headers, body  # the API is wrong, the mock's admin is not
     if headers.get("content-type") == "application/json" and status == 200:
         document = json.loads(body)
         ((name, value),) = document.items()
