@@ -13,7 +13,7 @@ to calm, `/__admin/health` latency during the storm, deliveries per target
 (delivered / failed / dropped / blocked, from the mock's log and the receivers'
 counts). Ratios, not absolute timings, are what to compare between runs.
 
-    python bench/soak.py [--seconds 10] [--concurrency 16] [--root CHECKOUT]
+    python bench/soak.py [--seconds 10] [--concurrency 16] [--root CHECKOUT] [--webhooks-only]
 
 ``--root`` runs the mock of another checkout (e.g. an older commit, for "before"
 figures); it must accept ``mock --port --no-rate-limits``.
@@ -255,7 +255,7 @@ async def soak(args: argparse.Namespace) -> int:
                 token,
                 args.seconds,
                 args.concurrency,
-                lambda until: hostile(origin, until, tally, bomb),
+                None if args.webhooks_only else lambda until: hostile(origin, until, tally, bomb),
             )
             for hook in hooks:
                 await client.delete(f"webhooks/{hook}", headers=auth)
@@ -334,6 +334,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each phase")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout whose mock to run")
+    parser.add_argument(
+        "--webhooks-only", action="store_true", help="the storm without the rest of the mix"
+    )
     args = parser.parse_args()
     if args.seconds <= 0 or args.seconds > 120 or args.concurrency < 1:
         parser.error("--seconds must be in (0, 120] and --concurrency at least 1")
