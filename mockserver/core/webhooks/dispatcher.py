@@ -31,6 +31,7 @@ from mockserver.core.webhooks.records import (
     utc_now,
 )
 from mockserver.core.webhooks.targets import LOOP_STATUS, MARKER_HEADER, TargetGuard
+from mockserver.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class WebhookDispatcher:
         own_ports: tuple[int, ...] = (),
         log_size: int = 1000,
     ) -> None:
-        self.policy = policy or DeliveryPolicy()
+        self.policy = policy or DeliveryPolicy.from_settings(Settings())
         self.guard = TargetGuard(any_host=self.policy.any_host, own_ports=own_ports)
         self._log: deque[Delivery] = deque(maxlen=log_size)
         self._lanes: dict[str, TargetLane] = {}

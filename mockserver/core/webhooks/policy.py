@@ -13,37 +13,38 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DeliveryPolicy:
-    """How much delivery work the mock takes on, and how long it waits for a target."""
+    """How much delivery work the mock takes on, and how long it waits for a target.
+    The numbers live in :class:`~mockserver.settings.Settings` (``webhook_*``)."""
 
-    attempts: int = 3
+    attempts: int
     """Attempts per delivery (the first one and its retries)."""
-    backoff: float = 0.5
+    backoff: float
     """Seconds before the first retry; doubled before each further one."""
-    queue_capacity: int = 1000
+    queue_capacity: int
     """Deliveries waiting across all targets; beyond it a new delivery is ``dropped``."""
-    target_queue_capacity: int = 200
+    target_queue_capacity: int
     """Deliveries waiting for one target (scheme, host, port), so that one slow or dead
     target cannot take the whole queue."""
-    concurrency: int = 16
+    concurrency: int
     """Attempts in flight at once, over all targets."""
-    target_concurrency: int = 4
+    target_concurrency: int
     """Attempts in flight at once to one target."""
-    connect_timeout: float = 2.0
-    read_timeout: float = 5.0
-    write_timeout: float = 5.0
-    pool_timeout: float = 2.0
+    connect_timeout: float
+    read_timeout: float
+    write_timeout: float
+    pool_timeout: float
     """Waiting for a free connection: the mock's own fault, never the target's. A pool
     timeout retires the HTTP client (a new one serves the next attempt)."""
-    failure_threshold: int = 5
+    failure_threshold: int
     """Consecutive failed attempts after which a target is backed off."""
-    cooldown: float = 2.0
+    cooldown: float
     """First back-off of a failing target, in seconds; doubled on each further failure
     up to ``max_cooldown``. While backed off, its deliveries fail without being sent."""
+    any_host: bool
+    """Deliver to any host; by default only loopback targets are called."""
     max_cooldown: float = 60.0
     max_redirects: int = 3
     """Redirects followed per attempt, each hop checked like the first URL."""
-    any_host: bool = False
-    """Deliver to any host; by default only loopback targets are called."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DeliveryPolicy:
