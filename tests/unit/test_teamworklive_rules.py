@@ -11,7 +11,7 @@ from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidato
 
 from mockserver.apis.teamworklive.errors import TEAMWORKLIVE_ERRORS
 from mockserver.apis.teamworklive.seed import seed
-from mockserver.apis.teamworklive.text import lone_surrogate_at
+from mockserver.core.unicode import lone_surrogate_at
 from mockserver.core.errors import ApiError, ErrorKind, FieldError
 from mockserver.core.formats import Format
 from mockserver.core.multipleof import is_multiple_of

@@ -11,6 +11,7 @@ from mockserver.apis.example.state import DEMO_PASSWORD, seed
 from mockserver.apis.example.tokens import TokenService
 from mockserver.core.auth import Authenticator
 from mockserver.core.runtime import ApiDefinition, ApiRuntime, Credential, RateLimitPolicy
+from mockserver.core.unicode import UnicodeBodies
 
 
 class ExampleAuthenticator(Authenticator):
@@ -38,7 +39,7 @@ DEFINITION = ApiDefinition(
     base_path="/v1",
     errors=EXAMPLE_ERRORS,
     build_state=seed,
-    build_handlers=Handlers,
+    build_handlers=lambda runtime: UnicodeBodies(Handlers(runtime)),
     build_authenticator=ExampleAuthenticator,
     rate_limits=RateLimitPolicy(
         plans=_LIMITS.plans,

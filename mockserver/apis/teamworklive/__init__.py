@@ -17,10 +17,10 @@ from mockserver.apis.teamworklive.seed import (
     OTHER_KEY,
     seed,
 )
-from mockserver.apis.teamworklive.text import UnicodeBodies
 from mockserver.core.formats import Format
 from mockserver.core.responses import WithoutFormatParam
 from mockserver.core.runtime import ApiDefinition, Credential, RateLimitPolicy
+from mockserver.core.unicode import UnicodeBodies
 
 _LIMITS = contract.limits("teamworklive")
 assert _LIMITS is not None, "contract/specs/teamworklive.yaml declares x-rate-limits"

@@ -161,3 +161,18 @@ def test_wrong_method_is_405_with_allow(demo):
 
 def test_unknown_route_is_404_in_the_api_format(demo):
     error_of(demo.get("no/such/route"), 404, "resource_not_found")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"name": "broken \\ud800 text", "type": "standard"}',
+        '{"name": "ok", "type": "standard", "metadata": {"\\udfff": "key"}}',
+    ],
+)
+def test_a_lone_surrogate_is_refused_and_nothing_is_stored(demo, body):
+    before = demo.get("resources", params={"per_page": 1}).json()["meta"]["total"]
+    answer = demo.post("resources", content=body, headers={"Content-Type": "application/json"})
+    error = error_of(answer, 400, "invalid_request")
+    assert "lone surrogate" in error["message"]
+    assert demo.get("resources", params={"per_page": 1}).json()["meta"]["total"] == before

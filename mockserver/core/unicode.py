@@ -1,8 +1,8 @@
-"""Text TeamWork Live can store: Unicode that both formats can carry.
+"""Text an API can store: Unicode that UTF-8 (and so JSON and XML answers) can carry.
 
 A JSON string may spell a lone surrogate (`"\\ud800"`), which is no Unicode character:
 it cannot be written as UTF-8, so neither the JSON nor the XML answer could carry it.
-The contract refuses it (400), but a JSON Schema `pattern` cannot say so (UTF-16 code
+Such APIs refuse it (400), but a JSON Schema `pattern` cannot say so (UTF-16 code
 units are not characters to Python, and the Rust regex engine Schemathesis validates
 with refuses surrogate escapes), so every body is checked here, before any handler.
 XML bodies never hold one: the parser refuses such bytes and character references.
