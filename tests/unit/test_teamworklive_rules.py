@@ -11,12 +11,12 @@ from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidato
 
 from mockserver.apis.teamworklive.errors import TEAMWORKLIVE_ERRORS
 from mockserver.apis.teamworklive.seed import seed
-from mockserver.core.unicode import lone_surrogate_at
 from mockserver.core.errors import ApiError, ErrorKind, FieldError
 from mockserver.core.formats import Format
 from mockserver.core.multipleof import is_multiple_of
 from mockserver.core.runtime import SeedContext
 from mockserver.core.store import IdFactory
+from mockserver.core.unicode import lone_surrogate_at
 from mockserver.core.validation import validator_map  # noqa: F401  (installs multipleOf)
 from mockserver.settings import Settings
 
