@@ -4,6 +4,7 @@ no traceback (the real CLI in its own process)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import socket
 import threading
@@ -106,6 +107,11 @@ def serve_once(reply: bytes | None) -> Iterator[str]:
                 continue
             held.append(connection)
             if reply is not None:
+                # read the request first: closing on unread data would be a reset, not
+                # the non-HTTP answer this server stands for
+                connection.settimeout(2)
+                with contextlib.suppress(OSError):
+                    connection.recv(65536)
                 connection.sendall(reply)
                 connection.close()
 
