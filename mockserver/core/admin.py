@@ -113,13 +113,18 @@ class AdminMiddleware:
         self.app = app
         self.router = Router(routes=list(routes))
         self.index = index
+        self.host_paths = frozenset(
+            route.path for route in routes if not route.path.startswith("/__admin/")
+        )
+        """Literal paths an API serves on the host root beside its base (e.g. TW's
+        `/openapi.json` and `/playground` when served alone): one set lookup per request."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if path == "/" and scope["type"] == "http":
             await self.index(scope, receive, send)
             return
-        if path[:9] == "/__admin/" and scope["type"] == "http":
+        if scope["type"] == "http" and (path[:9] == "/__admin/" or path in self.host_paths):
             try:
                 await self.router(scope, receive, send)
             except HTTPException as exc:  # unknown admin path or method
