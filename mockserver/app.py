@@ -5,14 +5,15 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 from connexion import AsyncApp
+from connexion.apps.abstract import AbstractApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from connexion.middleware import MiddlewarePosition
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Receive, Scope, Send
@@ -33,6 +34,14 @@ from mockserver.core.forced import ForcedResponseMiddleware
 from mockserver.core.index import IndexPage
 from mockserver.core.journal import RequestJournal
 from mockserver.core.jsondepth import validator_map
+from mockserver.core.prepared import (
+    SECURITY_MAP,
+    ExpressLane,
+    FastJsonifier,
+    LaneSettings,
+    PreparedASGIApp,
+    middlewares,
+)
 from mockserver.core.rendering import ErrorStyle
 from mockserver.core.runtime import ApiDefinition, ApiRuntime
 from mockserver.core.webhooks import DeliveryPolicy, SelfCallRefusal, WebhookDispatcher
@@ -86,59 +95,75 @@ def create_app(
         yield
         await webhooks.aclose()
 
-    app = MockApp(__name__, lifespan=lifespan, validator_map=validator_map())
     runtimes: list[ApiRuntime] = []
+    specs: list[dict[str, Any]] = []
     for definition in definitions:
         document = definition.spec or load_spec(settings.spec_dir / definition.spec_file)
         spec = with_security_hooks(dict(document))
         mount = definition.base_path if standalone else definition.prefix
-        runtime = ApiRuntime(definition, settings, webhooks, mount.rstrip("/"), spec)
-        runtimes.append(runtime)
+        runtimes.append(ApiRuntime(definition, settings, webhooks, mount.rstrip("/"), spec))
+        specs.append(spec)
+    rules = rule_book({r.name: r.operations for r in runtimes}, settings)
+    admin = [*admin_routes(runtimes, journal, webhooks, reload_status), *rule_routes(rules)]
+    validators = validator_map()
+    inner = PreparedASGIApp()
+    lane = (
+        [
+            partial(
+                ExpressLane,
+                inner=inner,
+                settings=LaneSettings(
+                    validator_map=validators,
+                    security_map=SECURITY_MAP,
+                    render_error=render_error,
+                    validate_responses=settings.validate_responses,
+                ),
+            )
+        ]
+        if settings.express_lane
+        else []
+    )
+    stack = middlewares(
+        outside_errors=[
+            partial(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["*"],
+                allow_headers=["*"],
+                expose_headers=EXPOSED_HEADERS,
+                max_age=600,
+            ),
+            # outside the admin routes: a webhook to /__admin/reset is refused
+            partial(SelfCallRefusal, guard=webhooks.guard),
+            partial(AdminMiddleware, routes=admin, index=IndexPage(runtimes)),
+            partial(ApiDispatchMiddleware, runtimes=runtimes, journal=journal),
+            partial(DisruptionMiddleware, rules=rules),
+            *lane,
+        ],
+        after_security=[RateLimitMiddleware, RequestBodyFraming],
+        before_handler=[ForcedResponseMiddleware],
+    )
+    app = MockApp(
+        __name__,
+        inner=inner,
+        lifespan=lifespan,
+        middlewares=stack,
+        validator_map=validators,
+        security_map=SECURITY_MAP,
+        jsonifier=FastJsonifier(),
+    )
+    for runtime, spec in zip(runtimes, specs, strict=True):
         app.add_api(
             spec,
-            base_path=mount.rstrip("/") or None,
-            name=definition.name,
+            base_path=runtime.mount_path or None,
+            name=runtime.name,
             resolver=_resolver(runtime),
             validate_responses=settings.validate_responses,
-            strict_validation=definition.strict_validation,
-            uri_parser_class=definition.uri_parser_class,
+            strict_validation=runtime.definition.strict_validation,
+            uri_parser_class=runtime.definition.uri_parser_class,
             pythonic_params=True,
             auth_all_paths=True,
         )
-
-    rules = rule_book({r.name: r.operations for r in runtimes}, settings)
-    admin = [*admin_routes(runtimes, journal, webhooks, reload_status), *rule_routes(rules)]
-
-    app.add_middleware(
-        CORSMiddleware,
-        position=MiddlewarePosition.BEFORE_EXCEPTION,
-        allow_origins=["*"],
-        allow_methods=["*"],
-        allow_headers=["*"],
-        expose_headers=EXPOSED_HEADERS,
-        max_age=600,
-    )
-    app.add_middleware(  # outside the admin routes: a webhook to /__admin/reset is refused
-        SelfCallRefusal, position=MiddlewarePosition.BEFORE_EXCEPTION, guard=webhooks.guard
-    )
-    app.add_middleware(
-        AdminMiddleware,
-        position=MiddlewarePosition.BEFORE_EXCEPTION,
-        routes=admin,
-        index=IndexPage(runtimes),
-    )
-    app.add_middleware(
-        ApiDispatchMiddleware,
-        position=MiddlewarePosition.BEFORE_EXCEPTION,
-        runtimes=runtimes,
-        journal=journal,
-    )
-    app.add_middleware(
-        DisruptionMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, rules=rules
-    )
-    app.add_middleware(RateLimitMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION)
-    app.add_middleware(RequestBodyFraming, position=MiddlewarePosition.BEFORE_VALIDATION)
-    app.add_middleware(ForcedResponseMiddleware, position=MiddlewarePosition.BEFORE_CONTEXT)
     for exception in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exception, render_error)
     app.runtimes = runtimes  # type: ignore[attr-defined]
@@ -149,8 +174,15 @@ def create_app(
 
 
 class MockApp(AsyncApp):
-    """Connexion's AsyncApp that keeps the server's transport in each request's scope,
-    so that a fault can break the connection for real."""
+    """Connexion's AsyncApp serving prepared operations (core/prepared), keeping the
+    server's transport in each request's scope so that a fault can break the connection
+    for real."""
+
+    def __init__(self, import_name: str, *, inner: PreparedASGIApp, **kwargs: Any) -> None:
+        # AsyncApp.__init__ hard-codes its innermost app; this is the same app with
+        # handlers decorated once per operation instead of once per request.
+        self._middleware_app = inner
+        AbstractApp.__init__(self, import_name, **kwargs)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         remember_transport(scope, send)

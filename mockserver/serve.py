@@ -174,6 +174,11 @@ def register(commands: Any) -> None:
         help="check every response against the spec (a mismatch becomes a 500)",
     )
     parser.add_argument(
+        "--no-express-lane",
+        action="store_true",
+        help="walk Connexion's whole middleware stack for every request (slower, same answers)",
+    )
+    parser.add_argument(
         "--max-body-bytes", type=int, default=None, help="override every API's request body limit"
     )
     parser.add_argument("--access-log", action="store_true", help="log every request")
@@ -288,6 +293,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         key_rate_limits=key_limits,
         rate_limits_enabled=not args.no_rate_limits,
         validate_responses=args.validate_responses,
+        express_lane=not args.no_express_lane,
         max_body_bytes=args.max_body_bytes,
         webhook_any_host=args.webhook_any_host,
         access_log=args.access_log,

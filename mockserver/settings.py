@@ -31,6 +31,9 @@ class Settings:
     """`"<api>:<key>"` -> a custom limit for one caller (its API key, the token's `sub`),
     in force instead of its plan's (TW's Enterprise "Custom" limits)."""
     validate_responses: bool = False
+    express_lane: bool = True
+    """Serve ordinary requests by the prepared express lane (core/prepared/lane.py);
+    off, every request walks Connexion's whole stack. Same answers either way."""
     max_body_bytes: int | None = None
     """Overrides every API's own request-body limit when set."""
     max_decompressing_bytes: int = 256 * 1024 * 1024

@@ -65,8 +65,8 @@ class RequestBodyFraming:
             scope["headers"] = [(k, v) for k, v in headers if k != b"content-type"]
             await self.app(scope, receive, send)
             return
-        chunked = _is_chunked(headers)
-        if _has_body(headers, chunked) and not any(k == b"content-type" for k, _ in headers):
+        chunked = is_chunked(headers)
+        if has_body(headers, chunked) and not any(k == b"content-type" for k, _ in headers):
             raise ApiError(
                 ErrorKind.UNSUPPORTED_MEDIA_TYPE,
                 f"Invalid Content-type (missing), expected {' or '.join(accepted)}",
@@ -80,11 +80,13 @@ class RequestBodyFraming:
         await self.app(scope, receive, send)
 
 
-def _is_chunked(headers: list[tuple[bytes, bytes]]) -> bool:
+def is_chunked(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether the request's body comes in chunks (no Content-Length)."""
     return any(k == b"transfer-encoding" and b"chunked" in v.lower() for k, v in headers)
 
 
-def _has_body(headers: list[tuple[bytes, bytes]], chunked: bool) -> bool:
+def has_body(headers: list[tuple[bytes, bytes]], chunked: bool) -> bool:
+    """Whether the request carries a body at all."""
     if chunked:
         return True
     for name, value in headers:

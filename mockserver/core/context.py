@@ -162,10 +162,14 @@ def _refusal(runtime: ApiRuntime, scope: Scope) -> ApiError | None:
 DOCS_PATHS = ("/openapi.json", "/openapi.yaml", "/ui", "/ui/")
 
 
+def is_docs_relative(relative: str) -> bool:
+    """Whether a path below an API's mount is its Swagger UI or its served contract."""
+    return relative in DOCS_PATHS or relative.startswith("/ui/")
+
+
 def is_docs_path(runtime: ApiRuntime, path: str) -> bool:
     """The API's Swagger UI and contract (served by Connexion), and the index at `/`."""
-    relative = path[len(runtime.mount_path) :] or "/"
-    return relative in DOCS_PATHS or relative.startswith("/ui/") or path == "/"
+    return is_docs_relative(path[len(runtime.mount_path) :] or "/") or path == "/"
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -202,12 +206,19 @@ class RateLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             context = scope.get(SCOPE_KEY)
-            token_info = _token_info(scope)
-            if context is not None and context.runtime is not None and token_info:
-                context.runtime.enforce_rate_limit(token_info, context.response_headers)
             if context is not None and context.runtime is not None:
-                _enforce_address_limit(context, scope)
+                enforce_rate_limits(context, scope)
         await self.app(scope, receive, send)
+
+
+def enforce_rate_limits(context: RequestContext, scope: Scope) -> None:
+    """The API's limits for a routed, authenticated request: per caller, then per
+    address; raises the API's 429 and adds the limit headers to the context."""
+    assert context.runtime is not None
+    token_info = _token_info(scope)
+    if token_info:
+        context.runtime.enforce_rate_limit(token_info, context.response_headers)
+    _enforce_address_limit(context, scope)
 
 
 def _enforce_address_limit(context: RequestContext, scope: Scope) -> None:

@@ -140,9 +140,7 @@ class NamedParameterValidator(ParameterValidator):
             return None
         schema = param.get("schema", param)
         try:
-            ParameterSchemaValidator(
-                schema, format_checker=Draft4Validator.FORMAT_CHECKER
-            ).validate(value)
+            _schema_validator(schema).validate(value)
         except ValidationError as error:
             field = _parameter_field(name, param.get("style"), tuple(error.path))
             raise ApiError(
@@ -151,6 +149,25 @@ class NamedParameterValidator(ParameterValidator):
                 (FieldError(field, predicate(error)),),
             ) from None
         return None
+
+
+_PARAMETER_VALIDATORS: dict[int, tuple[t.Any, t.Any]] = {}
+_PARAMETER_VALIDATORS_MAX = 4096
+"""Compiled validators by parameter schema (the spec's own dicts, fixed at start-up;
+a `--reload` brings new ones, hence the bound)."""
+
+
+def _schema_validator(schema: dict[str, t.Any]) -> t.Any:
+    """The parameter schema's validator, built once: building one costs more than
+    validating a value with it."""
+    known = _PARAMETER_VALIDATORS.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
+    validator = ParameterSchemaValidator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+    if len(_PARAMETER_VALIDATORS) >= _PARAMETER_VALIDATORS_MAX:
+        _PARAMETER_VALIDATORS.clear()
+    _PARAMETER_VALIDATORS[id(schema)] = (schema, validator)
+    return validator
 
 
 def _parameter_field(name: str, style: t.Any, path: tuple[t.Any, ...]) -> str:
