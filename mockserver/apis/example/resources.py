@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from mockserver.apis.example.base import ExampleHandlerBase, Response
+from mockserver.apis.example.state import ExampleState
 from mockserver.core.errors import not_found
 from mockserver.core.store import Record, public_view
 
-SORTABLE = ("name", "type", "status", "created_at", "updated_at")
+UPDATABLE = ("name", "description", "type", "status", "metadata")
+"""The fields a `PATCH /resources/{id}` body may change (besides `updated_at`)."""
 
 
 class ResourceHandlers(ExampleHandlerBase):
@@ -20,15 +23,21 @@ class ResourceHandlers(ExampleHandlerBase):
         sort: str = "-created_at",
         filter_: dict[str, str] | None = None,
     ) -> Response:
-        wanted = filter_ or {}
-        items = [
-            r
-            for r in self.state.resources.values()
-            if r["_owner"] == user and all(r.get(k) == v for k, v in wanted.items())
-        ]
         field = sort.lstrip("-")
-        items.sort(key=lambda r: r["id"])
-        items.sort(key=lambda r: r.get(field) or "", reverse=sort.startswith("-"))
+        descending = sort.startswith("-")
+        order = self.state.resource_order
+        if not filter_:
+            return self.page(
+                OwnedResources(self.state, user, field, descending), page, per_page
+            ), 200
+        wanted = filter_
+        items = [
+            record
+            for record in (
+                self.state.resources.get(i) for i in order.iter_ids(user, field, descending)
+            )
+            if record is not None and all(record.get(k) == v for k, v in wanted.items())
+        ]
         return self.page(items, page, per_page), 200
 
     async def get_resource(self, user: str, id_: str) -> Response:
@@ -47,24 +56,22 @@ class ResourceHandlers(ExampleHandlerBase):
             "updated_at": now,
             "_owner": user,
         }
-        self.state.resources.put(record["id"], record)
+        self.state.put_resource(record)
         self._notify(user, "resource.created", record)
         return self.one(record), 201, self.location(f"/resources/{record['id']}")
 
     async def update_resource(self, user: str, id_: str, body: dict[str, Any]) -> Response:
         record = self._owned_resource(user, id_)
-        for key in ("name", "description", "type", "status"):
-            if key in body:
-                record[key] = body[key]
-        if "metadata" in body:
-            record["metadata"] = body["metadata"]
-        record["updated_at"] = self.now()
+        changes = {
+            k: body[k] for k in ("name", "description", "type", "status", "metadata") if k in body
+        }
+        self.state.change_resource(record, {**changes, "updated_at": self.now()})
         self._notify(user, "resource.updated", record)
         return self.one(record), 200
 
     async def delete_resource(self, user: str, id_: str) -> Response:
         record = self._owned_resource(user, id_)
-        self.state.resources.delete(id_)
+        self.state.delete_resource(record)
         self._notify(user, "resource.deleted", record)
         return None, 204
 
@@ -76,3 +83,35 @@ class ResourceHandlers(ExampleHandlerBase):
 
     def _notify(self, user: str, event_type: str, record: Record) -> None:
         self.emit(user, event_type, public_view(record))
+
+
+class OwnedResources(Sequence[Record]):
+    """One owner's resources in a listing order, read page by page from the index."""
+
+    def __init__(self, state: ExampleState, owner: str, field: str, descending: bool) -> None:
+        self._state = state
+        self._owner = owner
+        self._field = field
+        self._descending = descending
+
+    def __len__(self) -> int:
+        return self._state.resource_order.size(self._owner)
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        if isinstance(index, int):
+            found = self[index : index + 1] if index >= 0 else []
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, _ = index.indices(len(self))
+        ids = self._state.resource_order.ids(
+            self._owner, self._field, self._descending, start, stop
+        )
+        records = (self._state.resources.get(i) for i in ids)
+        return [r for r in records if r is not None]

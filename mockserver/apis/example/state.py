@@ -10,6 +10,7 @@ from typing import Any
 
 from mockserver.apis.example.tokens import TokenLedger
 from mockserver.core.runtime import SeedContext
+from mockserver.core.sortedindex import SortedIndex
 from mockserver.core.store import IdFactory, MemoryStore, Record
 
 DEMO_PASSWORD = "demo-password"
@@ -20,6 +21,8 @@ DEMO_USERS = (
 )
 RESOURCE_TYPES = ("standard", "premium", "enterprise")
 RESOURCE_STATUSES = ("active", "active", "active", "inactive", "archived")
+SORTABLE = ("name", "type", "status", "created_at", "updated_at")
+"""The fields `GET /resources?sort=` orders by (ties by id)."""
 
 
 def rfc3339(moment: datetime) -> str:
@@ -46,6 +49,29 @@ class ExampleState:
     memberships: dict[str, dict[str, Record]] = field(default_factory=dict)
     webhooks: MemoryStore[str] = field(default_factory=MemoryStore)
     tokens: TokenLedger = field(default_factory=TokenLedger)
+    resource_order: SortedIndex = field(init=False)
+    """Each owner's resources in every listing order (built per order on first use)."""
+
+    def __post_init__(self) -> None:
+        self.resource_order = SortedIndex(
+            SORTABLE,
+            partition=lambda r: r["_owner"],
+            value=lambda r, name: r.get(name) or "",
+            records=self.resources.values,
+        )
+
+    def put_resource(self, record: Record) -> None:
+        self.resources.put(record["id"], record)
+        self.resource_order.add(record)
+
+    def change_resource(self, record: Record, changes: dict[str, Any]) -> None:
+        self.resource_order.remove(record)
+        record.update(changes)
+        self.resource_order.add(record)
+
+    def delete_resource(self, record: Record) -> None:
+        self.resource_order.remove(record)
+        self.resources.delete(record["id"])
 
     def user_by_email(self, email: str) -> Record | None:
         email = email.lower()
@@ -162,5 +188,5 @@ def seed(ctx: SeedContext) -> ExampleState:
                 "updated_at": created,
                 "_owner": owner["id"],
             }
-            state.resources.put(resource["id"], resource)
+            state.put_resource(resource)
     return state
