@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
-import yaml
 from connexion import AsyncApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
@@ -17,6 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Receive, Scope, Send
 
+from contract import load_file
 from mockserver.core.admin import AdminMiddleware, admin_routes
 from mockserver.core.admin_rules import rule_book, rule_routes
 from mockserver.core.auth import pin_signature, with_security_hooks
@@ -57,14 +56,6 @@ EXPOSED_HEADERS = [
 _PLAIN_ERRORS = ErrorStyle(build=lambda error, _status: {"message": error.message})
 
 
-def load_spec(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        spec = yaml.safe_load(handle)
-    if not isinstance(spec, dict):
-        raise ValueError(f"{path} is not an OpenAPI document")
-    return spec
-
-
 def create_app(
     definitions: Sequence[ApiDefinition],
     settings: Settings,
@@ -89,7 +80,7 @@ def create_app(
     app = MockApp(__name__, lifespan=lifespan, validator_map=validator_map())
     runtimes: list[ApiRuntime] = []
     for definition in definitions:
-        document = definition.spec or load_spec(settings.spec_dir / definition.spec_file)
+        document = definition.spec or load_file(settings.spec_dir / definition.spec_file)
         spec = with_security_hooks(dict(document))
         mount = definition.base_path if standalone else definition.prefix
         runtime = ApiRuntime(definition, settings, webhooks, mount.rstrip("/"), spec)

@@ -365,9 +365,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
     from connexion.exceptions import InvalidSpecification
 
-    from mockserver.app import create_app, load_spec
-    from mockserver.core.admin_rules import rule_book
-    from mockserver.core.operations import Operations
+    from mockserver.app import create_app
     from mockserver.http_limits import uvicorn_options
 
     settings = settings_from_args(args)
@@ -377,20 +375,13 @@ def run(args: argparse.Namespace) -> int:
         else:
             apis = definitions([args.api] if args.api else None)
             standalone = args.api is not None
-        # Rules are checked against the contracts before any state is seeded.
-        rule_book(
-            {
-                a.name: Operations(a.spec or load_spec(settings.spec_dir / a.spec_file))
-                for a in apis
-            },
-            settings,
-        )
+        # create_app reads each spec once and checks --latency/--fault against it (RuleError).
         app: Any = (
             reloading_app(apis, settings, standalone)
             if args.reload
             else create_app(apis, settings, standalone=standalone)
         )
-    except (UsageError, RuleError) as exc:
+    except (UsageError, RuleError, contract.SpecError) as exc:
         print(f"understudy mock: error: {exc}", file=sys.stderr)
         return 2
     except InvalidSpecification as exc:
