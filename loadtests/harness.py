@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import gevent
@@ -141,6 +141,8 @@ class Observing:
         limit = limit_of(self.environment)
         roles = header_roles((*limit.facts.limited.headers, *limit.facts.headers))
         observation = observe(sent, time.time(), response.status_code, response.headers, roles)
+        if observation.remaining is None and observation.state is not None:
+            observation = replace(observation, remaining=ietf.remaining_of(observation.state))
         if isinstance(self.environment.runner, WorkerRunner):
             RUN.outbox.pending.append(observation)
         else:

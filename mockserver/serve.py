@@ -13,6 +13,7 @@ import contract
 from contract.ratelimit import GRAMMAR, RateLimit, RateLimitSyntaxError, parse_rate_limit
 from mockserver.apis import available, definitions
 from mockserver.core.faults import GRAMMAR as FAULT_GRAMMAR
+from mockserver.core.ietf_ratelimit import STYLES as IETF_STYLES
 from mockserver.core.latency import GRAMMAR as LATENCY_GRAMMAR
 from mockserver.core.rules import RuleError, rule_from_text
 from mockserver.settings import Settings
@@ -169,6 +170,13 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--no-rate-limits", action="store_true", help="disable every rate limit")
     parser.add_argument(
+        "--ratelimit-headers",
+        choices=IETF_STYLES,
+        default=defaults.rate_limit_headers,
+        help="x: each API's documented X-RateLimit-* headers; ietf: the IETF RateLimit-Policy "
+        "and RateLimit fields instead (draft-ietf-httpapi-ratelimit-headers)",
+    )
+    parser.add_argument(
         "--validate-responses",
         action="store_true",
         help="check every response against the spec (a mismatch becomes a 500)",
@@ -287,6 +295,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         rate_limit_overrides=overrides,
         key_rate_limits=key_limits,
         rate_limits_enabled=not args.no_rate_limits,
+        rate_limit_headers=args.ratelimit_headers,
         validate_responses=args.validate_responses,
         max_body_bytes=args.max_body_bytes,
         webhook_any_host=args.webhook_any_host,

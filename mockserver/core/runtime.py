@@ -20,6 +20,7 @@ from mockserver.core.auth import Authenticator, TokenInfo
 from mockserver.core.bodies import body_media_types
 from mockserver.core.errors import ApiError, ErrorKind
 from mockserver.core.formats import Format, JsonpQuery, suffix_format
+from mockserver.core.ietf_ratelimit import ietf_headers
 from mockserver.core.operations import Operations
 from mockserver.core.ratelimit import Decision, RateLimit, RateLimiter
 from mockserver.core.rendering import ErrorStyle
@@ -185,7 +186,10 @@ class ApiRuntime:
             return
         bucket = f"key:{caller}:{custom}" if custom else f"{plan}:{caller}"
         decision = self.limiter.acquire(bucket, limit)
-        headers.update(policy.headers(decision))
+        if self.settings.rate_limit_headers == "ietf":
+            headers.update(ietf_headers(plan, limit, decision))
+        else:
+            headers.update(policy.headers(decision))
         if not decision.allowed:
             raise ApiError(ErrorKind.RATE_LIMITED, policy.message, retry_after=decision.retry_after)
 
