@@ -23,7 +23,7 @@ from conformance.scenarios import timed
 from conformance.schemathesis_report import SchemathesisOutcome, read_outcome
 from conformance.schemathesis_run import run_schemathesis
 from conformance.summary import print_summary
-from conformance.target import Target, preflight, resolve_target
+from conformance.target import Target, ensure_still_answering, preflight, resolve_target
 
 __all__ = ["ALL_PHASES", "GateOptions", "GateResult", "run_gate"]
 
@@ -79,6 +79,8 @@ def run_gate(options: GateOptions, out: TextIO | None = None) -> GateResult:
         if options.run_schemathesis:
             exit_code, printed = run_schemathesis(profile, options, target, Path(scratch), out)
             outcome = read_outcome(Path(scratch), exit_code)
+            if exit_code != 0:
+                ensure_still_answering(options, "Schemathesis' run")
             if exit_code == SCHEMATHESIS_ERROR and not outcome.tested:
                 raise GateError(schemathesis_refusal(outcome, printed))
     gate_checks = [credentials_accepted(profile, outcome)] if outcome is not None else []
@@ -145,6 +147,8 @@ def run_scenarios(profile: Profile, options: GateOptions, target: Target) -> lis
             last.request = None
             ctx = ScenarioContext(client, anonymous, profile, target)
             outcome, seconds = timed(scenario, ctx)
+            if outcome.failure:
+                ensure_still_answering(options, f"scenario {scenario.name}")
             results.append(
                 CaseResult(
                     scenario.name,

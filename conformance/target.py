@@ -1,10 +1,9 @@
 """The server under test, resolved once before any check runs: one :class:`Target` that
 the runner, the scenarios and (through the environment) the Schemathesis hooks read.
 
-The local Understudy mock is recognised by its health endpoint: `GET
-<origin>/__admin/health` answering ``{"server": "understudy", "apis": {<api>: {"mount":
-<the URL's path>}}}``. Only that target gets the demo credentials as defaults; against
-any other a credential the API needs is a usage error naming the flag to pass.
+The local Understudy mock is recognised by its health endpoint (`contract.localmock`).
+Only that target gets the demo credentials as defaults; against any other a credential
+the API needs is a usage error naming the flag to pass.
 """
 
 from __future__ import annotations
@@ -22,12 +21,10 @@ import httpx
 from conformance.errors import Unreachable, UsageError
 from conformance.options import GateOptions
 from conformance.profile import Profile
-from contract import RateLimit
+from contract import RateLimit, localmock
 
 TARGET_ENV = "UNDERSTUDY_CONFORM_TARGET"
 """How the runner hands the resolved target to the hooks in the Schemathesis process."""
-MOCK_SIGNATURE = "understudy"
-HEALTH_PATH = "/__admin/health"
 
 
 @dataclass(frozen=True)
@@ -85,37 +82,35 @@ def base_url(url: str) -> str:
 def preflight(profile: Profile, options: GateOptions) -> bool:
     """The one request before testing: proves the target speaks HTTP, and tells whether
     it is the local Understudy mock serving this API at the URL's path."""
-    parts = urlsplit(options.url)
-    health = f"{parts.scheme}://{parts.netloc}{HEALTH_PATH}"
+    response = _ask_health(options)
+    return localmock.serves(response.status_code, response.content, profile.name, options.url)
+
+
+def ensure_still_answering(options: GateOptions, part: str) -> None:
+    """After ``part`` of the run went wrong: Unreachable (no verdict) when the target no
+    longer answers HTTP at all, so a server that died is not reported as not conforming."""
+    try:
+        _ask_health(options)
+    except Unreachable as exc:
+        raise Unreachable(f"the target stopped answering during {part}: {exc}") from None
+
+
+def _ask_health(options: GateOptions) -> httpx.Response:
+    """GET the origin's health endpoint; Unreachable unless some HTTP answer comes."""
+    netloc = urlsplit(options.url).netloc
     timeout = httpx.Timeout(options.preflight_timeout, connect=min(3.0, options.preflight_timeout))
     try:
-        response = httpx.get(health, timeout=timeout)
+        return httpx.get(localmock.health_url(options.url), timeout=timeout)
     except httpx.TimeoutException:
         raise Unreachable(
-            f"{parts.netloc} did not answer within {options.preflight_timeout:g}s ({options.url})"
+            f"{netloc} did not answer within {options.preflight_timeout:g}s ({options.url})"
         ) from None
     except httpx.ConnectError as exc:
-        raise Unreachable(f"cannot connect to {parts.netloc} ({options.url}): {exc}") from None
+        raise Unreachable(f"cannot connect to {netloc} ({options.url}): {exc}") from None
     except (httpx.RemoteProtocolError, httpx.ProtocolError) as exc:
-        raise Unreachable(f"{parts.netloc} does not speak HTTP ({options.url}): {exc}") from None
+        raise Unreachable(f"{netloc} does not speak HTTP ({options.url}): {exc}") from None
     except httpx.HTTPError as exc:
         raise Unreachable(f"{options.url}: {exc}") from None
-    return _is_understudy(response, profile.name, parts.path)
-
-
-def _is_understudy(response: httpx.Response, api: str, path: str) -> bool:
-    if response.status_code != 200:
-        return False
-    try:
-        body = response.json()
-    except ValueError:
-        return False
-    if not isinstance(body, dict) or body.get("server") != MOCK_SIGNATURE:
-        return False
-    mounted = (body.get("apis") or {}).get(api)
-    if not isinstance(mounted, dict):
-        return False
-    return str(mounted.get("mount", "")).rstrip("/") == path.rstrip("/")
 
 
 def resolve_target(profile: Profile, options: GateOptions, is_local_mock: bool) -> Target:

@@ -22,6 +22,7 @@ import httpx
 from loadtests import suites
 from loadtests.exitcodes import HELP, ExitCode
 from loadtests.limits import Documented, LimitError, documented
+from loadtests.target import demo_refusal
 
 LOCUST_PORT = 5557
 """Locust's default master port (what a worker connects to unless told otherwise)."""
@@ -58,7 +59,12 @@ def register(commands: Any) -> None:
         help="check this limit instead of the documented one, in the contract's grammar "
         "COUNT/PERIOD[+BURST] (e.g. 20/5s, 6000/1h, 4/1s+8), for a server configured lower",
     )
-    parser.add_argument("--credentials", default="", help="USER:PASSWORD of the plan's account")
+    parser.add_argument(
+        "--credentials",
+        default="",
+        help="USER:PASSWORD of the plan's account (TW: its API key); required, or "
+        "--auth-header, unless the URL is the local Understudy mock (demo credentials)",
+    )
     parser.add_argument("--auth-header", default="", help="a full Authorization header value")
     parser.add_argument(
         "--duration",
@@ -243,6 +249,9 @@ def run_load(args: argparse.Namespace) -> int:
         problem = reachable(args.url)
         if problem:
             return fail(ExitCode.UNREACHABLE, f"cannot reach {args.url}: {problem}")
+        refusal = "" if args.credentials or args.auth_header else demo_refusal(args.url, args.api)
+        if refusal:
+            return fail(ExitCode.USAGE, f"error: {refusal}")
     with tempfile.TemporaryDirectory(prefix="understudy-load-") as scratch:
         json_path = args.json_path or Path(scratch) / "verdict.json"
         if json_path.exists():
@@ -270,6 +279,8 @@ def verdict_code(json_path: Path, returncode: int) -> int:
     try:
         verdict = json.loads(json_path.read_text())["verdict"]
     except (OSError, ValueError, KeyError):
+        if returncode == ExitCode.USAGE:  # the suite refused its options, in one line
+            return int(ExitCode.USAGE)
         return fail(ExitCode.TOOL_FAILURE, f"Locust ended (exit {returncode}) without a verdict")
     return int(VERDICT_CODES.get(verdict, ExitCode.TOOL_FAILURE))
 

@@ -6,20 +6,24 @@ Distributed runs use Locust's custom messages (``runner.register_message``; the
 listener is called as ``listener(environment=..., msg=...)``): each worker ships its
 observations every second and a final batch once its users stopped; the master asks
 every connected worker for that final batch before it judges, and waits for it.
-A suite module calls :func:`install` once and defines users deriving from
-:class:`ObservingUser`.
+A suite module calls :func:`install` once (with its demo credentials) and defines
+users deriving from :class:`PacedUser` or :class:`AuthorizedUser`.
+
+The demo credentials are used only against the local Understudy mock
+(``loadtests.target``); elsewhere a run without ``--credentials`` or ``--auth-header``
+stops at start with one line, exit 2.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import gevent
-from locust import FastHttpUser, HttpUser, events
+from locust import FastHttpUser, HttpUser, constant_throughput, events
 from locust.env import Environment
 from locust.runners import STATE_INIT, MasterRunner, WorkerRunner
 
@@ -30,6 +34,7 @@ from loadtests.observations import Observation, header_roles, observe
 from loadtests.report.progress import Progress
 from loadtests.report.summary import Summary, summarize
 from loadtests.report.writers import write_reports
+from loadtests.target import demo_refusal
 from loadtests.verdicts import Verdict
 
 OBSERVATIONS = "understudy_observations"
@@ -98,6 +103,8 @@ class Run:
     judged: bool = False
     started: float | None = None
     documented_limit: Documented | None = None
+    demo_credentials: dict[str, str] = field(default_factory=dict)
+    """Plan -> the local mock's demo credentials, in ``--credentials`` form."""
 
 
 RUN = Run()
@@ -134,6 +141,8 @@ class Observing:
         limit = limit_of(self.environment)
         roles = header_roles((*limit.facts.limited.headers, *limit.facts.headers))
         observation = observe(sent, time.time(), response.status_code, response.headers, roles)
+        if observation.remaining is None and observation.state is not None:
+            observation = replace(observation, remaining=ietf.remaining_of(observation.state))
         if isinstance(self.environment.runner, WorkerRunner):
             RUN.outbox.pending.append(observation)
         else:
@@ -155,6 +164,40 @@ class FastObservingUser(Observing, FastHttpUser):
     per second of one process, for plans whose limits need more load."""
 
     abstract = True
+
+
+class AuthorizedUser(FastObservingUser):
+    """Sends one Authorization header, set on start: ``--auth-header`` as given, else
+    :meth:`authorize` of ``--credentials`` or (the local mock only, checked at start) the
+    plan's demo credentials."""
+
+    abstract = True
+    authorization: dict[str, str] = {}
+
+    def on_start(self) -> None:
+        options = options_of(self.environment)
+        header = options.auth_header or self.authorize(
+            options.credentials or RUN.demo_credentials[limit_of(self.environment).plan]
+        )
+        self.authorization = {"Authorization": header}
+
+    def authorize(self, credentials: str) -> str:
+        """The Authorization header value for ``credentials`` (``--credentials``' form)."""
+        raise NotImplementedError
+
+
+class PacedUser(AuthorizedUser):
+    """An :class:`AuthorizedUser` that sends at its share of the offered rate."""
+
+    abstract = True
+
+    def offered_rate(self) -> float:
+        """Requests per second over all users (override for another pacing)."""
+        return offered_rate(self.environment)
+
+    def wait_time(self) -> float:
+        rate = self.offered_rate() / users_total(self.environment)
+        return constant_throughput(rate)(self)  # type: ignore[no-any-return]
 
 
 def _send(runner: WorkerRunner, final: bool) -> None:
@@ -275,9 +318,25 @@ def _finish(
     return summary
 
 
-def install(api: str, judge: Judge, title: str) -> None:
-    """Wire collection, progress and the verdict for API ``api``'s locustfile."""
+def credential_problem(environment: Environment) -> str:
+    """'' when the run has credentials it may use, else the one line saying why not."""
+    options = options_of(environment)
+    if options.credentials or options.auth_header:
+        return ""
+    plan = limit_of(environment).plan
+    if plan not in RUN.demo_credentials:
+        return (
+            f"{RUN.api} plan {plan!r} has no demo credentials: give the account's with "
+            "--credentials or --auth-header"
+        )
+    return demo_refusal(environment.host or "", RUN.api)
+
+
+def install(api: str, judge: Judge, title: str, demo_credentials: Mapping[str, str]) -> None:
+    """Wire collection, progress and the verdict for API ``api``'s locustfile;
+    ``demo_credentials`` (plan -> ``--credentials`` form) serve only the local mock."""
     RUN.api, RUN.title = api, title
+    RUN.demo_credentials = dict(demo_credentials)
 
     @events.init.add_listener
     def _on_init(environment: Environment, **_: Any) -> None:
@@ -286,6 +345,12 @@ def install(api: str, judge: Judge, title: str) -> None:
         except LimitError as exc:
             sys.stderr.write(f"understudy load: {exc}\n")
             raise SystemExit(2) from None
+        problem = (
+            "" if isinstance(environment.runner, WorkerRunner) else credential_problem(environment)
+        )
+        if problem:
+            sys.stderr.write(f"understudy load: error: {problem}\n")
+            raise SystemExit(2)
         # The contract was just read while gevent's loop slept: refresh its cached clock,
         # or Locust's --run-time timer (started next) fires early by that much.
         gevent.get_hub().loop.update_now()

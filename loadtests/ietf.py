@@ -41,6 +41,16 @@ def parse_items(field: str) -> list[Item]:
     return items
 
 
+def remaining_of(state: str | None) -> int | None:
+    """The first item's ``r`` of a ``RateLimit`` field (None when absent or unparsable):
+    the Remaining a server sending only the IETF fields reports."""
+    try:
+        items = parse_items(state or "")
+    except ValueError:
+        return None
+    return items[0].params.get("r") if items else None
+
+
 def _split(field: str) -> list[str]:
     members, current, quoted = [], "", False
     for char in field:

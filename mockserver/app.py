@@ -6,10 +6,8 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from functools import partial
-from pathlib import Path
 from typing import Any
 
-import yaml
 from connexion import AsyncApp
 from connexion.apps.abstract import AbstractApp
 from connexion.exceptions import ProblemException
@@ -18,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Receive, Scope, Send
 
+from contract import load_file
 from mockserver.core.admin import AdminMiddleware, admin_routes
 from mockserver.core.admin_rules import rule_book, rule_routes
 from mockserver.core.auth import pin_signature, with_security_hooks
@@ -66,14 +65,6 @@ EXPOSED_HEADERS = [
 _PLAIN_ERRORS = ErrorStyle(build=lambda error, _status: {"message": error.message})
 
 
-def load_spec(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        spec = yaml.safe_load(handle)
-    if not isinstance(spec, dict):
-        raise ValueError(f"{path} is not an OpenAPI document")
-    return spec
-
-
 def create_app(
     definitions: Sequence[ApiDefinition],
     settings: Settings,
@@ -98,7 +89,7 @@ def create_app(
     runtimes: list[ApiRuntime] = []
     specs: list[dict[str, Any]] = []
     for definition in definitions:
-        document = definition.spec or load_spec(settings.spec_dir / definition.spec_file)
+        document = definition.spec or load_file(settings.spec_dir / definition.spec_file)
         spec = with_security_hooks(dict(document))
         mount = definition.base_path if standalone else definition.prefix
         runtimes.append(ApiRuntime(definition, settings, webhooks, mount.rstrip("/"), spec))

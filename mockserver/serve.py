@@ -13,6 +13,7 @@ import contract
 from contract.ratelimit import GRAMMAR, RateLimit, RateLimitSyntaxError, parse_rate_limit
 from mockserver.apis import available, definitions
 from mockserver.core.faults import GRAMMAR as FAULT_GRAMMAR
+from mockserver.core.ietf_ratelimit import STYLES as IETF_STYLES
 from mockserver.core.latency import GRAMMAR as LATENCY_GRAMMAR
 from mockserver.core.rules import RuleError, rule_from_text
 from mockserver.settings import Settings
@@ -169,6 +170,13 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--no-rate-limits", action="store_true", help="disable every rate limit")
     parser.add_argument(
+        "--ratelimit-headers",
+        choices=IETF_STYLES,
+        default=defaults.rate_limit_headers,
+        help="x: each API's documented X-RateLimit-* headers; ietf: the IETF RateLimit-Policy "
+        "and RateLimit fields instead (draft-ietf-httpapi-ratelimit-headers)",
+    )
+    parser.add_argument(
         "--validate-responses",
         action="store_true",
         help="check every response against the spec (a mismatch becomes a 500)",
@@ -292,6 +300,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         rate_limit_overrides=overrides,
         key_rate_limits=key_limits,
         rate_limits_enabled=not args.no_rate_limits,
+        rate_limit_headers=args.ratelimit_headers,
         validate_responses=args.validate_responses,
         express_lane=not args.no_express_lane,
         max_body_bytes=args.max_body_bytes,
@@ -371,9 +380,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
     from connexion.exceptions import InvalidSpecification
 
-    from mockserver.app import create_app, load_spec
-    from mockserver.core.admin_rules import rule_book
-    from mockserver.core.operations import Operations
+    from mockserver.app import create_app
     from mockserver.http_limits import uvicorn_options
 
     settings = settings_from_args(args)
@@ -383,20 +390,13 @@ def run(args: argparse.Namespace) -> int:
         else:
             apis = definitions([args.api] if args.api else None)
             standalone = args.api is not None
-        # Rules are checked against the contracts before any state is seeded.
-        rule_book(
-            {
-                a.name: Operations(a.spec or load_spec(settings.spec_dir / a.spec_file))
-                for a in apis
-            },
-            settings,
-        )
+        # create_app reads each spec once and checks --latency/--fault against it (RuleError).
         app: Any = (
             reloading_app(apis, settings, standalone)
             if args.reload
             else create_app(apis, settings, standalone=standalone)
         )
-    except (UsageError, RuleError) as exc:
+    except (UsageError, RuleError, contract.SpecError) as exc:
         print(f"understudy mock: error: {exc}", file=sys.stderr)
         return 2
     except InvalidSpecification as exc:

@@ -30,6 +30,9 @@ class Settings:
     key_rate_limits: Mapping[str, RateLimit] = field(default_factory=dict)
     """`"<api>:<key>"` -> a custom limit for one caller (its API key, the token's `sub`),
     in force instead of its plan's (TW's Enterprise "Custom" limits)."""
+    rate_limit_headers: str = "x"
+    """``x``: each API's documented rate-limit headers; ``ietf``: the IETF
+    ``RateLimit-Policy`` / ``RateLimit`` fields instead (core/ietf_ratelimit.py)."""
     validate_responses: bool = False
     express_lane: bool = True
     """Serve ordinary requests by the prepared express lane (core/prepared/lane.py);

@@ -2,8 +2,9 @@
 503 `Rate Limit Exceeded` with Retry-After.
 
 Usable as ``locust -f loadtests/suites/teamworklive.py --host URL`` or through ``understudy
-load --api teamworklive --url URL``. Every virtual user sends Basic credentials (the
-demo administrator, or ``--credentials EMAIL:KEY``, or ``--auth-header``) and reads
+load --api teamworklive --url URL``. Every virtual user sends Basic credentials
+(``--credentials EMAIL:KEY``, or ``--auth-header``; against the local mock: the demo
+administrator) and reads
 ``/me.json``. Two modes:
 
 - default: the run spans several windows (``--limit N/Ps`` scales the documented
@@ -28,16 +29,16 @@ import math
 import time
 from typing import Any
 
-from locust import constant_throughput, events, task
+from locust import events, task
 from locust.env import Environment
 
-from loadtests.harness import FastObservingUser, install, limit_of, options_of, users_total
+from loadtests.harness import PacedUser, install, limit_of, options_of
 from loadtests.limits import Documented
 from loadtests.observations import Observation
 from loadtests.verdicts import FixedWindowLimit, Verdict, judge_fixed_window
 
-DEMO_CREDENTIALS = "demo@teamworklive.test:twl_demo_key"
-"""The mock's demo administrator (a default only: give ``--credentials`` for a deployment)."""
+DEMO_CREDENTIALS = {"standard": "demo@teamworklive.test:twl_demo_key"}
+"""Plan -> the mock's demo administrator (used only against the local mock)."""
 SKEW = 3.0
 """Seconds of clock difference tolerated between this machine and the server."""
 ONE_WINDOW_SECONDS = 45.0
@@ -65,20 +66,14 @@ def offered_rate(environment: Environment) -> float:
     return float(options.factor * limit.rate)
 
 
-class AccountUser(FastObservingUser):
-    authorization: dict[str, str] = {}
+class AccountUser(PacedUser):
+    """Reads ``/me.json`` with Basic credentials at its share of the offered rate."""
 
-    def wait_time(self) -> float:
-        rate = offered_rate(self.environment) / users_total(self.environment)
-        return constant_throughput(rate)(self)  # type: ignore[no-any-return]
+    def offered_rate(self) -> float:
+        return offered_rate(self.environment)
 
-    def on_start(self) -> None:
-        options = options_of(self.environment)
-        if options.auth_header:
-            self.authorization = {"Authorization": options.auth_header}
-            return
-        token = base64.b64encode((options.credentials or DEMO_CREDENTIALS).encode()).decode()
-        self.authorization = {"Authorization": f"Basic {token}"}
+    def authorize(self, credentials: str) -> str:
+        return f"Basic {base64.b64encode(credentials.encode()).decode()}"
 
     @task
     def read_me(self) -> None:
@@ -186,4 +181,4 @@ def judge(observations: list[Observation], limit: Documented, environment: Envir
     return verdict
 
 
-install("teamworklive", judge, "TeamWork Live rate limit")
+install("teamworklive", judge, "TeamWork Live rate limit", DEMO_CREDENTIALS)

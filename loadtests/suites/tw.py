@@ -30,13 +30,14 @@ from locust.env import Environment
 from locust.exception import StopUser
 from locust.util.timespan import parse_timespan
 
-from loadtests.harness import FastObservingUser, install, limit_of, options_of
+from loadtests.harness import AuthorizedUser, install, limit_of, options_of
 from loadtests.limits import Documented
 from loadtests.observations import Observation
 from loadtests.verdicts import Verdict, judge_token_bucket
 
-DEMO_KEYS = {"starter": "tw_starter_demo", "pro": "tw_pro_demo"}
-"""The mock's demo keys (defaults only: give ``--auth-header`` for a deployment)."""
+DEMO_KEYS = {"starter": "tw_starter_demo", "pro": "tw_pro_demo", "enterprise": "tw_enterprise_demo"}
+"""Plan -> the mock's demo key (used only against the local mock; ``--credentials KEY`` or
+``--auth-header`` for a deployment)."""
 MAX_SUSTAINED = 20.0
 
 
@@ -47,22 +48,19 @@ def run_seconds(environment: Environment) -> float:
     return float(value if isinstance(value, int | float) else parse_timespan(str(value)))
 
 
-class BucketUser(FastObservingUser):
+class BucketUser(AuthorizedUser):
     """The one user that scripts the phases (``fixed_count``: never more than one), on
     FastHttpUser with connections enough for a documented Pro burst in flight at once."""
 
     fixed_count = 1
     concurrency = 512
     last_retry = 1
-    authorization: dict[str, str] = {}
 
     def wait_time(self) -> float:
         return 0.0
 
-    def on_start(self) -> None:
-        options = options_of(self.environment)
-        key = DEMO_KEYS.get(limit_of(self.environment).plan, "")
-        self.authorization = {"Authorization": options.auth_header or f"Bearer {key}"}
+    def authorize(self, credentials: str) -> str:
+        return f"Bearer {credentials}"
 
     def probe(self) -> int:
         """One request, recorded for the verdict; its status."""
@@ -119,4 +117,4 @@ def judge(observations: list[Observation], limit: Documented, _: Environment) ->
     return judge_token_bucket(observations, limit.bucket())
 
 
-install("tw", judge, "TW token bucket")
+install("tw", judge, "TW token bucket", DEMO_KEYS)

@@ -11,12 +11,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from contract import localmock
 from mockserver.core.journal import RequestJournal
 from mockserver.core.runtime import ApiRuntime
 from mockserver.core.webhooks import WebhookDispatcher
 
-SIGNATURE = "understudy"
-"""`GET /__admin/health`'s ``server`` field: how the gate recognises the local mock."""
 MAX_JOURNAL_PAGE = 10_000
 """Most journal entries one `GET /__admin/requests` returns."""
 
@@ -33,7 +32,7 @@ def admin_routes(
     async def health(_: Request) -> JSONResponse:
         body: dict[str, Any] = {
             "status": "ok",
-            "server": SIGNATURE,
+            "server": localmock.SIGNATURE,
             "apis": {
                 r.name: {"mount": r.mount_path or "/", "title": r.definition.title}
                 for r in runtimes

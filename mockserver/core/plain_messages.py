@@ -40,6 +40,30 @@ _FORMATS = {
     "binary": "a file",
 }
 
+_SIZE_BOUNDS = {
+    "minLength": ("must be at least {} long", "character"),
+    "maxLength": ("must be at most {} long", "character"),
+    "minItems": ("must have at least {}", "item"),
+    "maxItems": ("must have at most {}", "item"),
+    "minProperties": ("must have at least {}", "member"),
+    "maxProperties": ("must have at most {}", "member"),
+}
+"""Bounds on a size: keyword -> (sentence, counted unit); a lower bound of 1 reads
+`cannot be empty`."""
+_SENTENCES = {
+    "pattern": "is not in the expected format (it must match {})",
+    "minimum": "must be at least {}",
+    "maximum": "must be at most {}",
+    "exclusiveMinimum": "must be greater than {}",
+    "exclusiveMaximum": "must be less than {}",
+    "multipleOf": "must be a multiple of {}",
+    "uniqueItems": "must not repeat an item",
+    "oneOf": "does not match any of the forms it may take",
+    "anyOf": "does not match any of the forms it may take",
+    "not": "has a value that is not allowed here",
+}
+"""Keywords whose sentence needs only the schema's value (``{}``)."""
+
 
 def subject(field: str) -> str:
     """How a message names ``field``."""
@@ -81,45 +105,23 @@ def predicate(error: ValidationError) -> str:
         return "is required"
     if keyword in ("minLength", "pattern") and value == "":
         return "cannot be empty"
-    if keyword == "minLength":
-        return f"must be at least {_plural(expected, 'character')} long"
-    if keyword == "maxLength":
-        return f"must be at most {_plural(expected, 'character')} long"
-    if keyword == "pattern":
-        return f"is not in the expected format (it must match {expected})"
+    if keyword in _SIZE_BOUNDS:
+        if keyword.startswith("min") and expected == 1:
+            return "cannot be empty"
+        sentence, unit = _SIZE_BOUNDS[keyword]
+        return sentence.format(_plural(expected, unit))
+    if keyword in ("minimum", "maximum"):
+        exclusive = "exclusive" + keyword.title()
+        if schema.get(exclusive) is True:  # OpenAPI 3.0's boolean form
+            keyword = exclusive
+    if keyword in _SENTENCES:
+        return _SENTENCES[keyword].format(expected)
     if keyword == "type":
         return f"must be {_kind(expected, bool(schema.get('nullable')))}"
     if keyword == "enum":
         return f"must be one of {_listing(expected)}"
     if keyword == "format":
         return f"must be {_FORMATS.get(str(expected), f'a valid {expected}')}"
-    if keyword in ("minimum", "maximum"):
-        exclusive = schema.get("exclusiveMinimum" if keyword == "minimum" else "exclusiveMaximum")
-        if keyword == "minimum":
-            bound = "greater than" if exclusive is True else "at least"
-        else:
-            bound = "less than" if exclusive is True else "at most"
-        return f"must be {bound} {expected}"
-    if keyword == "exclusiveMinimum":
-        return f"must be greater than {expected}"
-    if keyword == "exclusiveMaximum":
-        return f"must be less than {expected}"
-    if keyword == "multipleOf":
-        return f"must be a multiple of {expected}"
-    if keyword == "minItems":
-        if expected == 1:
-            return "cannot be empty"
-        return f"must have at least {_plural(expected, 'item')}"
-    if keyword == "maxItems":
-        return f"must have at most {_plural(expected, 'item')}"
-    if keyword == "uniqueItems":
-        return "must not repeat an item"
-    if keyword == "minProperties":
-        if expected == 1:
-            return "cannot be empty"
-        return f"must have at least {_plural(expected, 'member')}"
-    if keyword == "maxProperties":
-        return f"must have at most {_plural(expected, 'member')}"
     if keyword == "additionalProperties" and isinstance(value, dict):
         known = set(schema.get("properties", {}))
         patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
@@ -129,8 +131,4 @@ def predicate(error: ValidationError) -> str:
             if name not in known and not any(p.search(name) for p in patterns)
         ]
         return f"has unknown field{'s' if len(extra) > 1 else ''} {_listing(extra)}"
-    if keyword in ("oneOf", "anyOf"):
-        return "does not match any of the forms it may take"
-    if keyword == "not":
-        return "has a value that is not allowed here"
     return "is invalid: " + error.message.split("\n", 1)[0]

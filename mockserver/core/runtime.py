@@ -20,6 +20,7 @@ from mockserver.core.auth import Authenticator, TokenInfo
 from mockserver.core.bodies import body_media_types
 from mockserver.core.errors import ApiError, ErrorKind
 from mockserver.core.formats import Format, JsonpQuery, suffix_format
+from mockserver.core.ietf_ratelimit import ietf_headers
 from mockserver.core.operations import Operations
 from mockserver.core.ratelimit import Decision, RateLimit, RateLimiter
 from mockserver.core.rendering import ErrorStyle
@@ -185,7 +186,7 @@ class ApiRuntime:
             return
         bucket = f"key:{caller}:{custom}" if custom else f"{plan}:{caller}"
         decision = self.limiter.acquire(bucket, limit)
-        headers.update(policy.headers(decision))
+        headers.update(self.rate_limit_headers(plan, limit, decision))
         if not decision.allowed:
             raise ApiError(ErrorKind.RATE_LIMITED, policy.message, retry_after=decision.retry_after)
 
@@ -202,9 +203,19 @@ class ApiRuntime:
         if documented is None or limit is None:
             return
         decision = self.limiter.acquire(f"address:{operation_id}:{address}", limit)
-        headers.update(policy.headers(decision))
+        headers.update(self.rate_limit_headers(operation_id, limit, decision))
         if not decision.allowed:
             raise ApiError(ErrorKind.RATE_LIMITED, policy.message, retry_after=decision.retry_after)
+
+    def rate_limit_headers(
+        self, policy: str, limit: RateLimit, decision: Decision
+    ) -> dict[str, str]:
+        """The headers a rate-limit ``decision`` gives: the API's documented ones, or the
+        IETF fields (named ``policy``) under ``--ratelimit-headers ietf``."""
+        if self.settings.rate_limit_headers == "ietf":
+            return ietf_headers(policy, limit, decision)
+        assert self.definition.rate_limits is not None
+        return self.definition.rate_limits.headers(decision)
 
     def allowed_methods(self, path: str) -> list[str]:
         """The methods the spec declares for a request path (for 405's `Allow`)."""

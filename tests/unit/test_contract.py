@@ -25,6 +25,22 @@ def test_load_returns_a_copy_the_caller_may_change():
     assert contract.load("wrgl")["paths"]
 
 
+def test_an_edited_file_is_read_afresh_and_an_unchanged_one_from_the_cache(tmp_path: Path):
+    spec = tmp_path / "own.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: first}\n", encoding="utf-8")
+    assert contract.load_file(spec)["info"]["title"] == "first"
+    first = contract.load_file(spec)
+    first["info"]["title"] = "changed by a caller"
+    assert contract.load_file(spec)["info"]["title"] == "first"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: second one}\n", encoding="utf-8")
+    assert contract.load_file(spec)["info"]["title"] == "second one"
+
+
+def test_a_missing_file_is_a_spec_error(tmp_path: Path):
+    with pytest.raises(SpecError, match=r"absent\.yaml: cannot read"):
+        contract.load_file(tmp_path / "absent.yaml")
+
+
 def test_an_unknown_api_names_the_known_ones():
     with pytest.raises(SpecError, match="unknown API 'nope'; known: example, teamworklive"):
         contract.spec_path("nope")

@@ -57,3 +57,18 @@ def test_a_policy_that_contradicts_the_documented_limit_fails(tmp_path):
     assert any(
         "RateLimit-Policy says q=20;w=3, documented q=10;w=3" in r for r in verdict["reasons"]
     ), verdict["reasons"]
+
+
+def test_a_server_sending_only_the_ietf_fields_is_judged_by_them(tmp_path):
+    """`understudy mock --ratelimit-headers ietf`: no X-RateLimit-*; Remaining is read
+    from the `RateLimit` field's r, and the limit holds."""
+    overrides = {"example.free": RateLimit(10, PERIOD)}
+    with MockServer(
+        ["example"], standalone=True, rate_limit_overrides=overrides, rate_limit_headers="ietf"
+    ) as mock:
+        result, verdict = load(
+            "example", f"{mock.origin}/v1", "--limit", f"10/{PERIOD}s", "--duration", "7",
+            verdict=tmp_path / "v.json",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert any("IETF RateLimit fields on" in f and "q=10;w=3" in f for f in verdict["facts"])
