@@ -163,15 +163,16 @@ def parse_wrk(output: str) -> Load:
         match = re.search(rf"^\s*{re.escape(label)}\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
         return _milliseconds(*match.groups()) if match else math.nan
 
+    answered = int(total.group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     return Load(
         rps=float(rps.group(1)),
-        p50=quantile("50%"),
-        p99=quantile("99%"),
-        requests=int(total.group(1)),
+        p50=quantile("50%") if answered else math.nan,
+        p99=quantile("99%") if answered else math.nan,
+        requests=answered,
         non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
         socket_errors=sum(int(n) for n in errors.groups()) if errors else 0,
     )

@@ -80,7 +80,11 @@ def scaling_table(rows: list[SizeRow]) -> str:
         "|---|" + "---|" * (2 * len(names) + 1),
     ]
     for row in rows:
-        cells = " | ".join(f"{figure(v)} | {latency(v)}" for v in row.loads.values())
+        cells = " | ".join(
+            f"{figure(v)} | {latency(v)}"
+            + (f" (sequential, n={v.requests})" if v is not None and k in row.sequential else "")
+            for k, v in row.loads.items()
+        )
         lines.append(f"| {row.size:,} (last page {row.last_page:,}) | {cells} | "
                      f"{failures(row.loads)} |")  # fmt: skip
     return "\n".join(lines)

@@ -126,3 +126,10 @@ def test_a_bad_command_line_is_one_clear_error(
 
 def test_sizes_parse_to_integers() -> None:
     assert arguments(["--sizes", "1000,1000000"]).sizes == [1000, 1_000_000]
+
+
+def test_a_run_with_no_answer_has_no_latency_rather_than_zero() -> None:
+    silent = REPORT.replace("4972 requests in", "0 requests in")
+    load = parse_wrk(silent)
+    assert load.requests == 0
+    assert math.isnan(load.p50) and math.isnan(load.p99)
