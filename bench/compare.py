@@ -69,6 +69,11 @@ class Row:
     notes: list[str]
     answers: dict[str, str] = field(default_factory=dict)
 
+    def same_kind(self, server: str) -> bool:
+        """Whether ``server`` answered with the mock's status and media type."""
+        ours, theirs = self.answers.get("mock"), self.answers.get(server)
+        return ours is None or theirs is None or ours.split(", ")[0] == theirs.split(", ")[0]
+
     def as_json(self) -> dict[str, Any]:
         return {
             "api": self.case.api,

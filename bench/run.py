@@ -42,11 +42,14 @@ def latency(load: Load | None) -> str:
     return "—" if load is None else f"{load.p50:.1f} / {load.p99:.1f}"
 
 
-def times(ours: Load | None, theirs: Load | None) -> str:
+def times(ours: Load | None, theirs: Load | None, alike: bool = True) -> str:
+    """``ours/theirs`` in req/s; in parentheses when the answers were not alike."""
     if ours is None or theirs is None:
         return "—"
     value = ratio(ours.rps, theirs.rps)
-    return "—" if math.isnan(value) else f"{value:.2f}x"
+    if math.isnan(value):
+        return "—"
+    return f"{value:.2f}x" if alike else f"({value:.2f}x)"
 
 
 def failures(loads: dict[str, Load | None]) -> str:
@@ -63,9 +66,10 @@ def comparison_table(rows: list[Row]) -> str:
     ]
     for row in rows:
         mock, base, prism = (row.loads.get(s) for s in ("mock", "baseline", "prism"))
+        versus_prism = times(mock, prism, row.same_kind("prism"))
         lines.append(
             f"| {row.case.api} | {row.case.name} | {figure(mock)} | {figure(base)} | "
-            f"{figure(prism)} | {times(mock, base)} | {times(mock, prism)} | {latency(mock)} | "
+            f"{figure(prism)} | {times(mock, base)} | {versus_prism} | {latency(mock)} | "
             f"{latency(base)} | {latency(prism)} | {failures(row.loads)} | "
             f"{'; '.join(row.notes)} |"
         )
@@ -176,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(
         f"\n`wrk -t1 -c{args.connections} -d{args.duration:g}s` on core 1, servers on core 0, "
-        f"{when}\n\n{comparison_table(rows)}"
+        f"{when}\n\n{comparison_table(rows)}\n\nA ratio in parentheses compares answers of "
+        "another status or media type (see notes)."
     )
     if sized:
         print(f"\nScaling, `wrk -t1 -c{args.scaling_connections} -d{args.duration:g}s`:\n")

@@ -133,3 +133,16 @@ def test_a_run_with_no_answer_has_no_latency_rather_than_zero() -> None:
     load = parse_wrk(silent)
     assert load.requests == 0
     assert math.isnan(load.p50) and math.isnan(load.p99)
+
+
+def test_a_ratio_against_another_kind_of_answer_is_in_parentheses() -> None:
+    from bench.compare import Case, Row
+
+    fast, slow = Load(400.0, 1.0, 2.0, 800, 0, 0), Load(200.0, 1.0, 2.0, 400, 0, 0)
+    answers = {"mock": "200 application/xml, 3,900 B", "prism": "200 application/json, 267 B"}
+    row = Row(Case("teamworklive", "list", "/projects.xml"), {"mock": fast, "prism": slow}, [])
+    alike = comparison_table([row])
+    row.answers = answers
+    unlike = comparison_table([row])
+    assert "| 2.00x |" in alike and "(2.00x)" not in alike
+    assert "| (2.00x) |" in unlike
