@@ -119,7 +119,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench.run", description=(__doc__ or "").splitlines()[0]
     )
-    parser.add_argument("--duration", type=float, default=2.0, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=2, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
         "--scaling-connections",
@@ -136,6 +136,8 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 1 <= args.duration <= 60 or args.connections < 1 or args.scaling_connections < 1:
         parser.error("--duration must be 1..60 seconds, connections at least 1")
+    if not 1 <= args.tw_rows <= 1_000_000 or not 2_000 <= args.wrgl_rows <= 1_000_000:
+        parser.error("--tw-rows must be 1..1,000,000 and --wrgl-rows 2,000..1,000,000")
     try:
         args.sizes = [int(s) for s in args.sizes.split(",") if s]
     except ValueError:
@@ -153,11 +155,14 @@ def main(argv: list[str] | None = None) -> int:
     if not PRISM.exists():
         print(f"bench: Prism missing at {PRISM}: `make bench` installs it", file=sys.stderr)
         return 2
-    chosen = [p for p in plans(args.tw_rows, args.wrgl_rows)
-              if not args.only or p.api in args.only.split(",")]  # fmt: skip
-    if args.only and not chosen:
-        print(f"bench: --only {args.only!r} names no API", file=sys.stderr)
+    every = plans(args.tw_rows, args.wrgl_rows)
+    wanted = [name for name in args.only.split(",") if name]
+    unknown = sorted(set(wanted) - {p.api for p in every})
+    if unknown:
+        known = ", ".join(p.api for p in every)
+        print(f"bench: --only: unknown API {', '.join(unknown)} (known: {known})", file=sys.stderr)
         return 2
+    chosen = [p for p in every if not wanted or p.api in wanted]
     rows: list[Row] = []
     sized: list[SizeRow] = []
     sizes = [] if args.no_scaling else args.sizes

@@ -113,7 +113,8 @@ def test_an_empty_run_still_prints_the_table_head() -> None:
 @pytest.mark.parametrize(
     "argv",
     [["--duration", "0"], ["--duration", "61"], ["--connections", "0"], ["--sizes", "1,x"],
-     ["--sizes", "0"], ["--sizes", "20000000"]],
+     ["--sizes", "0"], ["--sizes", "20000000"], ["--duration", "1.5"], ["--tw-rows", "0"],
+     ["--wrgl-rows", "100"]],
 )  # fmt: skip
 def test_a_bad_command_line_is_one_clear_error(
     argv: list[str], capsys: pytest.CaptureFixture[str]
