@@ -13,7 +13,8 @@ docs/performance.md; ``--json FILE`` writes every figure. Exit 3 when any answer
 load was not 2xx/3xx (or a socket error): such figures are not of successful answers.
 
     python -m bench.run [--duration 2] [--connections 32] [--json out/bench.json]
-                        [--only example,tw,...] [--sizes 1000,1000000] [--no-scaling]
+                        [--only example,tw,...] [--no-scaling | --scaling-only]
+                        [--sizes 1000,1000000]
 """
 
 from __future__ import annotations
@@ -94,6 +95,34 @@ def scaling_table(rows: list[SizeRow]) -> str:
     return "\n".join(lines)
 
 
+FLAT = 2.0
+"""p50 at the largest size within this factor of the smallest's: flat (noise allowed)."""
+
+
+def growth(rows: list[SizeRow]) -> dict[str, float]:
+    """Per case: p50 at the largest store size over p50 at the smallest."""
+    if len(rows) < 2:
+        return {}
+    small, large = rows[0], rows[-1]
+    found = {}
+    for name, first in small.loads.items():
+        last = large.loads.get(name)
+        if first is not None and last is not None and first.p50 > 0:
+            found[name] = last.p50 / first.p50
+    return found
+
+
+def growth_lines(rows: list[SizeRow]) -> list[str]:
+    lines = []
+    for name, factor in growth(rows).items():
+        verdict = "flat" if factor <= FLAT else "**GROWS with the store**"
+        lines.append(
+            f"- {name}: p50 x{factor:.1f} from {rows[0].size:,} to {rows[-1].size:,} "
+            f"stored: {verdict}"
+        )
+    return lines
+
+
 def shout_failures(where: str, loads: dict[str, Load | None]) -> bool:
     """Print a loud line per server whose answers were not all successful."""
     bad = False
@@ -130,6 +159,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="comma-separated APIs (default: all five)")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="scaling sizes")
     parser.add_argument("--no-scaling", action="store_true")
+    parser.add_argument("--scaling-only", action="store_true", help="skip the three-way part")
     parser.add_argument("--tw-rows", type=int, default=100_000)
     parser.add_argument("--wrgl-rows", type=int, default=100_000)
     parser.add_argument("--json", type=Path, help="write every figure here too")
@@ -162,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         known = ", ".join(p.api for p in every)
         print(f"bench: --only: unknown API {', '.join(unknown)} (known: {known})", file=sys.stderr)
         return 2
-    chosen = [p for p in every if not wanted or p.api in wanted]
+    chosen = [p for p in every if (not wanted or p.api in wanted) and not args.scaling_only]
     rows: list[Row] = []
     sized: list[SizeRow] = []
     sizes = [] if args.no_scaling else args.sizes
@@ -183,14 +213,17 @@ def main(argv: list[str] | None = None) -> int:
     for size_row in sized:
         bad |= shout_failures(f"scaling {size_row.size:,}", size_row.loads)
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    print(
-        f"\n`wrk -t1 -c{args.connections} -d{args.duration:g}s` on core 1, servers on core 0, "
-        f"{when}\n\n{comparison_table(rows)}\n\nA ratio in parentheses compares answers of "
-        "another status or media type (see notes)."
-    )
+    print(f"\nServers on core 0, wrk on core 1, 127.0.0.1, {when}")
+    if rows:
+        print(
+            f"\n`wrk -t1 -c{args.connections} -d{args.duration}s`:\n\n{comparison_table(rows)}"
+            "\n\nA ratio in parentheses compares answers of another status or media type "
+            "(see notes)."
+        )
     if sized:
         print(f"\nScaling, `wrk -t1 -c{args.scaling_connections} -d{args.duration:g}s`:\n")
         print(scaling_table(sized))
+        print("\n" + "\n".join(growth_lines(sized)))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         report: dict[str, Any] = {
@@ -200,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             "scaling_connections": args.scaling_connections,
             "rows": [r.as_json() for r in rows],
             "scaling": [r.as_json() for r in sized],
+            "growth_p50": growth(sized),
         }
         args.json.write_text(json.dumps(report, indent=2) + "\n")
     if bad:

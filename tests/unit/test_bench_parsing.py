@@ -147,3 +147,20 @@ def test_a_ratio_against_another_kind_of_answer_is_in_parentheses() -> None:
     unlike = comparison_table([row])
     assert "| 2.00x |" in alike and "(2.00x)" not in alike
     assert "| (2.00x) |" in unlike
+
+
+def test_the_scaling_verdict_says_whether_latency_grows_with_the_store() -> None:
+    from bench.run import growth_lines
+    from bench.scaling import SizeRow
+
+    def at(p50: float) -> Load:
+        return Load(100.0, p50, p50 * 2, 200, 0, 0)
+
+    rows = [
+        SizeRow(1_000, 50, {"GET item": at(5.0), "GET list page 1": at(5.0)}),
+        SizeRow(1_000_000, 50_000, {"GET item": at(6.0), "GET list page 1": at(900.0)}),
+    ]
+    item, listing = growth_lines(rows)
+    assert item.startswith("- GET item: p50 x1.2") and item.endswith("flat")
+    assert "x180.0" in listing and "GROWS" in listing
+    assert growth_lines(rows[:1]) == []
