@@ -27,6 +27,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_CORE = 0
 LOAD_CORE = 1
+LOGS = Path(tempfile.gettempdir()) / f"understudy-bench-{os.getpid()}"
+"""Each started server's stderr, one file per server (kept for a post-mortem)."""
+_log_of: dict[int, Path] = {}
 
 
 def free_port() -> int:
@@ -52,7 +55,11 @@ def wait_until_up(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the server for {url} exited ({process.returncode})")
+            log = _log_of.get(process.pid)
+            raise RuntimeError(
+                f"the server for {url} exited ({process.returncode})"
+                + (f"; its stderr: {log}" if log else "")
+            )
         try:
             httpx.get(url, timeout=1, headers=dict(headers or {}))
             return
@@ -76,13 +83,17 @@ def start_server(
 ) -> subprocess.Popen[Any]:
     """``command`` started (on the server core unless ``pin`` is false: then it starts
     on any core, to be :func:`pin_to_server_core`-ed once up) and added to ``started``."""
-    process = subprocess.Popen(
-        pinned(SERVER_CORE, command) if pin else list(command),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    LOGS.mkdir(exist_ok=True)
+    log = LOGS / f"{len(_log_of) + 1}-{Path(command[0]).name}.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            pinned(SERVER_CORE, command) if pin else list(command),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    _log_of[process.pid] = log
     started.append(process)
     return process
 

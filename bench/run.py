@@ -10,7 +10,8 @@
 
 Servers on core 0, wrk on core 1, 127.0.0.1 only. Prints markdown tables for
 docs/performance.md; ``--json FILE`` writes every figure. Exit 3 when any answer under
-load was not 2xx/3xx (or a socket error): such figures are not of successful answers.
+load was not 2xx/3xx (or a socket error): such figures are not of successful answers;
+exit 4 when a server did not start or a request to prepare a case failed.
 
     python -m bench.run [--duration 2] [--connections 32] [--json out/bench.json]
                         [--only example,tw,...] [--no-scaling | --scaling-only]
@@ -28,11 +29,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from bench.common import Load, ratio, servers
 from bench.compare import PRISM, Row, launch, plans, run_plan
 from bench.scaling import SIZES, SizeRow, launch_size, measure_size
 
 FAILED = 3
+BROKEN = 4
 
 
 def figure(load: Load | None) -> str:
@@ -196,17 +200,21 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     sized: list[SizeRow] = []
     sizes = [] if args.no_scaling else args.sizes
-    with servers() as started:
-        print("starting every server at once (then pinned to core 0)", file=sys.stderr)
-        launched = [(plan, launch(plan.api, started, plan.seeded)) for plan in chosen]
-        growing = [(size, launch_size(size, started)) for size in sizes]
-        ready = [(plan, made.ready()) for plan, made in launched]
-        ready_sizes = [(size, made.ready()) for size, made in growing]
-        for plan, trio in ready:
-            rows += run_plan(plan, trio, started, args.duration, args.connections, echo_row)
-        for size, trio in ready_sizes:
-            print(f"scaling: {size:,} stored resources", file=sys.stderr, flush=True)
-            sized.append(measure_size(size, trio, args.duration, args.scaling_connections))
+    try:
+        with servers() as started:
+            print("starting every server at once (then pinned to core 0)", file=sys.stderr)
+            launched = [(plan, launch(plan.api, started, plan.seeded)) for plan in chosen]
+            growing = [(size, launch_size(size, started)) for size in sizes]
+            ready = [(plan, made.ready()) for plan, made in launched]
+            ready_sizes = [(size, made.ready()) for size, made in growing]
+            for plan, trio in ready:
+                rows += run_plan(plan, trio, started, args.duration, args.connections, echo_row)
+            for size, trio in ready_sizes:
+                print(f"scaling: {size:,} stored resources", file=sys.stderr, flush=True)
+                sized.append(measure_size(size, trio, args.duration, args.scaling_connections))
+    except (RuntimeError, TimeoutError, httpx.HTTPError) as exc:
+        print(f"bench: stopped: {exc}", file=sys.stderr)
+        return BROKEN
     bad = False
     for row in rows:
         bad |= shout_failures(f"{row.case.api} {row.case.name}", row.loads)
