@@ -186,8 +186,8 @@ def start_baseline(
     command = python(str(ROOT / "bench" / "baseline.py"), str(table), str(port))
     process = start_server(started, command)
     trio.processes.append(process)
+    wait_until_up(f"http://127.0.0.1:{port}/", process=process)
     trio.baseline = f"http://127.0.0.1:{port}" + urlsplit(trio.mock).path
-    wait_until_up(trio.baseline + urlsplit(trio.mock + cases[0].path).path, process=process)
 
 
 def probe(url: str, case: Case) -> httpx.Response:
