@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port  # noqa: E402
+from bench.common import free_port, wait_until_up  # noqa: E402
 
 DEMO = {"email": "demo@example.com", "password": "demo-password"}
 
@@ -220,16 +220,11 @@ async def soak(args: argparse.Namespace) -> int:
     )
     targets = [Target("dead"), Target("slow", delay=3.0), Target("ok1"), Target("ok2")]
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                httpx.get(f"{origin}/__admin/health", timeout=1)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or mock.poll() is not None:
-                    print("the mock did not start", file=sys.stderr)
-                    return 3
-                await asyncio.sleep(0.2)
+        try:
+            wait_until_up(f"{origin}/__admin/health", timeout=180, process=mock)
+        except (TimeoutError, RuntimeError):
+            print("the mock did not start", file=sys.stderr)
+            return 3
         for target in targets[1:]:
             await target.start()
         bomb = gzip_bomb(110)  # over WRGL's 100 MiB bound once inflated
