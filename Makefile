@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 SPECTRAL_VERSION := 6.16.3
 SPECTRAL := .tools/node_modules/.bin/spectral
+PRISM_VERSION := 5.14.2
+PRISM := bench/.tools/node_modules/.bin/prism
+BENCH_SECONDS ?= 2
 PACKAGES := understudy contract mockserver conformance loadtests
 CODE := $(PACKAGES) bench tests
 
@@ -24,6 +27,9 @@ browser:  ## Debian's Chromium for the tests that look at pages (Playwright driv
 
 $(SPECTRAL):
 	npm install --silent --no-audit --no-fund --prefix .tools @stoplight/spectral-cli@$(SPECTRAL_VERSION)
+
+$(PRISM):
+	npm install --silent --no-audit --no-fund --prefix bench/.tools @stoplight/prism-cli@$(PRISM_VERSION)
 
 spectral: $(SPECTRAL)  ## the Spectral CLI (Node), project-local in .tools/, for `understudy lint`
 
@@ -47,8 +53,8 @@ format: install
 	$(BIN)/ruff format $(CODE)
 	$(BIN)/ruff check --fix $(CODE)
 
-bench: install  ## throughput of the mock against a bare Starlette baseline
-	$(BIN)/python bench/throughput.py
+bench: install $(PRISM)  ## the mock against bare Starlette and Prism 5, same run, + the scaling run (< 3 min)
+	$(BIN)/python -m bench.run --duration $(BENCH_SECONDS) --json out/bench.json
 
 soak: install  ## the hostile mix against a fresh mock for a bounded time (3 x SOAK_SECONDS)
 	$(BIN)/python bench/soak.py --seconds $(or $(SOAK_SECONDS),10)

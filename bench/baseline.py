@@ -1,49 +1,76 @@
-"""The baseline: bare Starlette serving recorded payloads of the mock, no validation.
+"""The baseline: bare Starlette (uvloop + httptools) serving recorded answers of the mock.
 
-Run by throughput.py as ``python bench/baseline.py PAYLOADS.json PORT``.
+No auth, no validation, no state: each route answers the bytes, status and headers
+recorded from the mock for one request (a JSON request body is still parsed). Run as
+``python bench/baseline.py ROUTES.json PORT``; ROUTES.json is a list of
+:func:`recorded` entries.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+# Headers the server sets itself or that describe the recorded transfer, not the answer.
+_DROPPED = {"content-length", "date", "server", "connection", "transfer-encoding"}
 
-def create_app(payloads: dict[str, str]) -> Starlette:
-    list_body = payloads["list"].encode()
-    item_body = payloads["item"].encode()
-    created_body = payloads["created"].encode()
 
-    async def list_items(_: Request) -> Response:
-        return Response(list_body, media_type="application/json")
+def recorded(method: str, path: str, response: httpx.Response) -> dict[str, Any]:
+    """One route of the baseline: the mock's answer to ``method path``, as it was sent."""
+    return {
+        "method": method,
+        "path": path,
+        "status": response.status_code,
+        "body": response.content.decode("latin-1"),
+        "headers": {k: v for k, v in response.headers.items() if k.lower() not in _DROPPED},
+    }
 
-    async def get_item(_: Request) -> Response:
-        return Response(item_body, media_type="application/json")
 
-    async def create_item(request: Request) -> Response:
-        json.loads(await request.body())
-        return Response(created_body, status_code=201, media_type="application/json")
+def _endpoint(routes: Sequence[dict[str, Any]]) -> Callable[[Request], Awaitable[Response]]:
+    answers = {
+        route["method"].upper(): (
+            route["body"].encode("latin-1"),
+            int(route["status"]),
+            dict(route["headers"]),
+        )
+        for route in routes
+    }
 
+    async def answer(request: Request) -> Response:
+        body, status, headers = answers[request.method]
+        if request.headers.get("content-type", "").startswith("application/json"):
+            json.loads(await request.body())
+        return Response(body, status_code=status, headers=headers)
+
+    return answer
+
+
+def create_app(routes: Sequence[dict[str, Any]]) -> Starlette:
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for route in routes:
+        by_path.setdefault(route["path"], []).append(route)
     return Starlette(
         routes=[
-            Route("/v1/resources", list_items, methods=["GET"]),
-            Route("/v1/resources", create_item, methods=["POST"]),
-            Route("/v1/resources/{id}", get_item, methods=["GET"]),
+            Route(path, _endpoint(group), methods=sorted({r["method"].upper() for r in group}))
+            for path, group in by_path.items()
         ]
     )
 
 
 if __name__ == "__main__":
     with open(sys.argv[1], encoding="utf-8") as handle:
-        recorded = json.load(handle)
+        table = json.load(handle)
     uvicorn.run(
-        create_app(recorded),
+        create_app(table),
         host="127.0.0.1",
         port=int(sys.argv[2]),
         log_level="warning",

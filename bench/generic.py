@@ -16,11 +16,9 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-from bench.throughput import free_port, pinned, wait_until_up, wrk
+from bench.common import ROOT, free_port, pinned, wait_until_up, wrk
 
-ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "data" / "openapi" / "petstore-expanded.yaml"
 PRISM = ROOT / "bench" / ".tools" / "node_modules" / ".bin" / "prism"
 
@@ -60,15 +58,11 @@ def main() -> int:
                 for label, url in servers.items()
             }
             for label, result in results.items():
-                ratio = (
-                    f"{result['rps'] / results['prism']['rps']:.2f}"
-                    if label == "understudy"
-                    else ""
-                )
-                errors = f"  ({int(result['errors'])} non-2xx!)" if result["errors"] else ""
+                ratio = f"{result.rps / results['prism'].rps:.2f}" if label == "understudy" else ""
+                errors = f"  ({result.failed} non-2xx or socket errors!)" if result.failed else ""
                 print(
-                    f"{name:<12} {label:<11} {result['rps']:>9.0f} {result['p50']:>8.2f} "
-                    f"{result['p99']:>8.2f}  {ratio}{errors}"
+                    f"{name:<12} {label:<11} {result.rps:>9.0f} {result.p50:>8.2f} "
+                    f"{result.p99:>8.2f}  {ratio}{errors}"
                 )
     finally:
         for process in processes:

@@ -25,7 +25,8 @@ from pathlib import Path
 import httpx
 
 import contract
-from bench.throughput import ROOT, free_port, pinned, wait_until_up, wrk
+from bench.baseline import recorded
+from bench.common import ROOT, free_port, pinned, wait_until_up, wrk
 
 SUITE = ROOT / "loadtests" / "suites" / "example.py"
 HTTP = ROOT / "bench" / "http_load.py"
@@ -85,10 +86,10 @@ def main() -> int:
         ).json()["access_token"]
         auth = f"Bearer {token}"
         listing = httpx.get(f"{origin}/v1/resources?per_page=1", headers={"Authorization": auth})
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as recorded:
-            json.dump({"list": listing.text, "item": "{}", "created": "{}"}, recorded)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as routes:
+            json.dump([recorded("GET", "/v1/resources", listing)], routes)
         bare = subprocess.Popen(
-            pinned(0, [sys.executable, str(ROOT / "bench" / "baseline.py"), recorded.name,
+            pinned(0, [sys.executable, str(ROOT / "bench" / "baseline.py"), routes.name,
                        str(bare_port)]),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -100,7 +101,7 @@ def main() -> int:
         for name, server in (("mock", origin), ("bare", bare_origin)):
             url = f"{server}/v1"
             ceiling = wrk(f"{url}/resources?per_page=1", args.seconds, args.users,
-                          {"Authorization": auth})["rps"]  # fmt: skip
+                          {"Authorization": auth}).rps  # fmt: skip
             rows[name] = {
                 "wrk": ceiling,
                 "FastHttpUser": locust_rate(SUITE, url, auth, args.seconds, args.users),

@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -38,13 +37,12 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import free_port, wait_until_up  # noqa: E402
+
 DEMO = {"email": "demo@example.com", "password": "demo-password"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -222,16 +220,11 @@ async def soak(args: argparse.Namespace) -> int:
     )
     targets = [Target("dead"), Target("slow", delay=3.0), Target("ok1"), Target("ok2")]
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                httpx.get(f"{origin}/__admin/health", timeout=1)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or mock.poll() is not None:
-                    print("the mock did not start", file=sys.stderr)
-                    return 3
-                await asyncio.sleep(0.2)
+        try:
+            wait_until_up(f"{origin}/__admin/health", timeout=180, process=mock)
+        except (TimeoutError, RuntimeError):
+            print("the mock did not start", file=sys.stderr)
+            return 3
         for target in targets[1:]:
             await target.start()
         bomb = gzip_bomb(110)  # over WRGL's 100 MiB bound once inflated

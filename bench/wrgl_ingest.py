@@ -23,8 +23,6 @@ import gzip
 import io
 import random
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,29 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import SERVER_CORE, free_port, pinned, wait_until_up  # noqa: E402
+
 API_KEY = "wrgl_demo_key"
 RANGE_SIZE = 64 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def pinned(command: list[str]) -> list[str]:
-    return (["taskset", "-c", "0"] if shutil.which("taskset") else []) + command
-
-
-def wait_until_up(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise TimeoutError(url)
 
 
 def make_csv(rows: int) -> bytes:
@@ -176,6 +155,7 @@ def main() -> int:
     processes = [
         subprocess.Popen(
             pinned(
+                SERVER_CORE,
                 [
                     sys.executable,
                     "-m",
@@ -185,12 +165,15 @@ def main() -> int:
                     "wrgl",
                     "--port",
                     str(mock_port),
-                ]
+                ],
             ),
             stdout=subprocess.DEVNULL,
         ),
         subprocess.Popen(
-            pinned([sys.executable, __file__, "--serve-baseline", str(base_port), str(scratch)])
+            pinned(
+                SERVER_CORE,
+                [sys.executable, __file__, "--serve-baseline", str(base_port), str(scratch)],
+            )
         ),
     ]
     try:
