@@ -58,6 +58,8 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Limit",
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
+    "RateLimit",
+    "RateLimit-Policy",
     "WWW-Authenticate",
     "Preference-Applied",
 ]

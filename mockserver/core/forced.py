@@ -176,7 +176,8 @@ def forced_error(runtime: ApiRuntime, status: int, token_info: Mapping[str, Any]
                 limit = policy.plans.get(policy.default_plan)
             if limit is not None:
                 decision = exhausted(limit)
-                retry_after, headers = decision.retry_after, policy.headers(decision)
+                retry_after = decision.retry_after
+                headers = runtime.rate_limit_headers(plan, limit, decision)
         return ApiError(kind, message, headers=headers, retry_after=retry_after, status=override)
     return ApiError(kind, message, status=override)
 
