@@ -100,22 +100,13 @@ def create_app(
     admin = [*admin_routes(runtimes, journal, webhooks, reload_status), *rule_routes(rules)]
     validators = validator_map()
     inner = PreparedASGIApp()
-    lane = (
-        [
-            partial(
-                ExpressLane,
-                inner=inner,
-                settings=LaneSettings(
-                    validator_map=validators,
-                    security_map=SECURITY_MAP,
-                    render_error=render_error,
-                    validate_responses=settings.validate_responses,
-                ),
-            )
-        ]
-        if settings.express_lane
-        else []
+    lane_settings = LaneSettings(
+        validator_map=validators,
+        security_map=SECURITY_MAP,
+        render_error=render_error,
+        validate_responses=settings.validate_responses,
     )
+    lane = [partial(ExpressLane, inner=inner, settings=lane_settings)]
     stack = middlewares(
         outside_errors=[
             partial(
@@ -131,7 +122,7 @@ def create_app(
             partial(AdminMiddleware, routes=admin, index=IndexPage(runtimes)),
             partial(ApiDispatchMiddleware, runtimes=runtimes, journal=journal),
             partial(DisruptionMiddleware, rules=rules),
-            *lane,
+            *(lane if settings.express_lane else []),
         ],
         after_security=[RateLimitMiddleware, RequestBodyFraming],
         before_handler=[ForcedResponseMiddleware],
@@ -163,6 +154,7 @@ def create_app(
     app.webhooks = webhooks  # type: ignore[attr-defined]
     app.journal = journal  # type: ignore[attr-defined]
     app.rules = rules  # type: ignore[attr-defined]
+    app.lane = lane_settings  # type: ignore[attr-defined]
     return app
 
 

@@ -54,6 +54,10 @@ class LaneSettings:
     security_map: dict[str, t.Any]
     render_error: ErrorRenderer
     validate_responses: bool
+    served: int = 0
+    """Requests the lane answered itself."""
+    handed_on: int = 0
+    """Requests of an API the lane sent down the full stack."""
 
 
 class _Route:
@@ -182,12 +186,15 @@ class ExpressLane:
             or context.runtime is None
             or context.preferences is not None
         ):
+            if context is not None and context.runtime is not None:
+                self.settings.handed_on += 1
             await self.app(scope, receive, send)
             return
         table = self._table(context)
         relative = scope["path"][len(context.runtime.mount_path) :] or "/"
         found = table.find(scope["method"], relative) if table is not None else None
         if found is None:
+            self.settings.handed_on += 1
             await self.app(scope, receive, send)
             return
         route, path_params = found
@@ -204,8 +211,10 @@ class ExpressLane:
                 extensions.pop("connexion_routing", None)
                 extensions.pop("connexion_context", None)
             replay = _replaying(refused.args[0] if refused.args else [], receive)
+            self.settings.handed_on += 1
             await self.app(scope, replay, send)
             return
+        self.settings.served += 1
         await self._serve(route, context, scope, accepted, send)
 
     async def _accept(
