@@ -49,12 +49,14 @@ class RequestJournal:
         self._bytes = 0
 
     def record(self, entry: JournalEntry) -> None:
-        entry = replace(
-            entry,
-            method=clipped(entry.method, 32),
-            path=clipped(entry.path, self._value_chars),
-            query=clipped(entry.query, self._value_chars),
-        )
+        limit = self._value_chars
+        if len(entry.method) > 32 or len(entry.path) > limit or len(entry.query) > limit:
+            entry = replace(
+                entry,
+                method=clipped(entry.method, 32),
+                path=clipped(entry.path, limit),
+                query=clipped(entry.query, limit),
+            )
         self._entries.append(entry)
         self._bytes += entry.size()
         while self._entries and (len(self._entries) > self._size or self._bytes > self._max_bytes):

@@ -26,7 +26,7 @@ def lone_surrogate_at(value: Any, path: str = "") -> str | None:
     while stack:
         item, where = stack.pop()
         if isinstance(item, str):
-            if _SURROGATE.search(item):
+            if not item.isascii() and _SURROGATE.search(item):
                 return where or "body"
         elif isinstance(item, dict):
             for key, child in item.items():

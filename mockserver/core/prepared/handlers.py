@@ -11,15 +11,26 @@ from __future__ import annotations
 
 import functools
 import typing as t
+from copy import deepcopy
 
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp, AsyncOperation
-from connexion.context import receive, scope
+from connexion.context import context, operation, receive, scope
 from connexion.decorators import StarletteDecorator
-from connexion.decorators.parameter import AsyncParameterDecorator
+from connexion.decorators.parameter import (
+    CONTEXT_NAME,
+    AsyncParameterDecorator,
+    _get_body_argument_json,
+    _get_query_defaults,
+    _get_val_from_param,
+    _query_args_helper,
+    unwrap_decorators,
+)
 from connexion.frameworks.starlette import starlettify_path
+from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionRequest
 from connexion.operations import AbstractOperation
+from connexion.utils import deep_merge, inspect_function_arguments
 from starlette.types import Receive, Scope, Send
 
 NAME_MEMO_SIZE = 1024
@@ -27,20 +38,95 @@ NAME_MEMO_SIZE = 1024
 requests too, so the memo is bounded)."""
 
 
-class _MemoParameterDecorator(AsyncParameterDecorator):
-    """Connexion's parameter decorator with the name sanitiser memoised: it ran
-    ``inflection`` and three regular expressions per argument per request."""
+class _PreparedParameterDecorator(AsyncParameterDecorator):
+    """Connexion's parameter decorator with what depends only on the operation worked
+    out once: the handler's arguments, the parameters' definitions and defaults, the
+    Pythonic names (memoised: names come from requests too, so the memo is bounded).
+
+    Form and multipart bodies (and TRACE) take Connexion's own path unchanged; for the
+    rest, the arguments are built by Connexion's own helpers from the prepared tables,
+    so the handler receives exactly what it did before.
+    """
 
     def __init__(self, **kwargs: t.Any) -> None:
         super().__init__(**kwargs)
         sanitize: t.Callable[[str], str] = self.sanitize_fn  # type: ignore[has-type]
         self.sanitize_fn = functools.lru_cache(maxsize=NAME_MEMO_SIZE)(sanitize)
 
+    def __call__(self, function: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+        connexion_wrapper = super().__call__(function)
+        arguments, has_kwargs = inspect_function_arguments(unwrap_decorators(function))
+        wanted = frozenset(arguments)
+        sanitize = self.sanitize_fn
+        tables: list[_OperationTables] = []
+
+        @functools.wraps(function)
+        async def wrapper(request: ConnexionRequest) -> t.Any:
+            mimetype = request.mimetype
+            if mimetype in FORM_CONTENT_TYPES or mimetype.startswith("multipart/"):
+                return await connexion_wrapper(request)
+            if not tables:
+                tables.append(_OperationTables(operation._get_current_object(), sanitize))
+            table = tables[0]
+            if table.is_trace:
+                return await connexion_wrapper(request)
+            kwargs = table.path_arguments(request.path_params)
+            kwargs.update(table.query_arguments(request.query_params, wanted, has_kwargs))
+            # As Connexion: read the body if the header's body name is an argument, and
+            # pass it under the media type's body name.
+            read_name = sanitize(table.operation.body_name(request.content_type))
+            if table.has_body and (read_name in wanted or has_kwargs):
+                body = await request.get_body()
+                body_name = sanitize(table.operation.body_name(mimetype))
+                if body_name in wanted or has_kwargs:
+                    kwargs[body_name] = _get_body_argument_json(
+                        body, operation=table.operation, content_type=mimetype
+                    )
+            kwargs = {sanitize(k): v for k, v in kwargs.items()}
+            for key, value in context.items():
+                if has_kwargs or key in wanted:
+                    kwargs[key] = value
+            if CONTEXT_NAME in wanted:
+                kwargs[CONTEXT_NAME] = context
+            return await function(**kwargs)
+
+        return wrapper
+
+
+class _OperationTables:
+    """What Connexion's ``get_arguments`` recomputed per request, per operation."""
+
+    def __init__(self, operation: AbstractOperation, sanitize: t.Callable[[str], str]) -> None:
+        self.operation = operation
+        self.sanitize = sanitize
+        self.is_trace = operation.method.upper() == "TRACE"
+        self.has_body = bool(operation.is_request_body_defined)
+        parameters = operation.parameters
+        self.path_definitions = {p["name"]: p for p in parameters if p["in"] == "path"}
+        self.query_definitions = {p["name"]: p for p in parameters if p["in"] == "query"}
+        self.query_defaults = _get_query_defaults(self.query_definitions)
+
+    def path_arguments(self, path_params: dict[str, t.Any]) -> dict[str, t.Any]:
+        kwargs = {}
+        for name, value in path_params.items():
+            definition = self.path_definitions.get(name)
+            key = self.sanitize(name)
+            kwargs[key] = value if definition is None else _get_val_from_param(value, definition)
+        return kwargs
+
+    def query_arguments(
+        self, query_params: dict[str, t.Any], wanted: frozenset[str], has_kwargs: bool
+    ) -> dict[str, t.Any]:
+        merged = deep_merge(deepcopy(self.query_defaults), query_params)
+        return _query_args_helper(
+            self.query_definitions, merged, list(wanted), has_kwargs, self.sanitize
+        )
+
 
 class _PreparedDecorator(StarletteDecorator):
     @property
     def _parameter_decorator_cls(self) -> type[AsyncParameterDecorator]:
-        return _MemoParameterDecorator
+        return _PreparedParameterDecorator
 
 
 class PreparedOperation(AsyncOperation):

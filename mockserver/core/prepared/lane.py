@@ -261,7 +261,19 @@ class ExpressLane:
         request: ConnexionRequest,
         send: Send,
     ) -> None:
-        receive = request.receive
+        try:
+            enforce_rate_limits(context, scope)
+            _context.set(scope["extensions"].get("connexion_context", {}))
+            _operation.set(route.operation)
+            _receive.set(request.receive)
+            _scope.set(scope)
+            response = await route.prepared.respond(request)
+        except Exception as exc:
+            await self._render(exc, scope, request.receive, send)
+            return
+        if route.response_validation is None:
+            await response(scope, request.receive, send)
+            return
         started = False
 
         async def tracking(message: Message) -> None:
@@ -269,28 +281,23 @@ class ExpressLane:
             started = True
             await send(message)
 
+        scope[_RESPONSE_KEY] = response
         try:
-            enforce_rate_limits(context, scope)
-            _context.set(scope["extensions"].get("connexion_context", {}))
-            _operation.set(route.operation)
-            _receive.set(receive)
-            _scope.set(scope)
-            response = await route.prepared.respond(request)
-            if route.response_validation is None:
-                await response(scope, receive, tracking)
-            else:
-                scope[_RESPONSE_KEY] = response
-                await route.response_validation(scope, receive, tracking)
+            await route.response_validation(scope, request.receive, tracking)
         except Exception as exc:
             if started:
                 raise
-            rendered = await self.settings.render_error(ConnexionRequest(scope, receive), exc)
-            await Response(
-                content=rendered.body,
-                status_code=rendered.status_code,
-                media_type=rendered.mimetype,
-                headers=rendered.headers,
-            )(scope, receive, send)
+            await self._render(exc, scope, request.receive, send)
+
+    async def _render(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        """``exc`` as the API's error answer, as Connexion's exception middleware sends it."""
+        rendered = await self.settings.render_error(ConnexionRequest(scope, receive), exc)
+        await Response(
+            content=rendered.body,
+            status_code=rendered.status_code,
+            media_type=rendered.mimetype,
+            headers=rendered.headers,
+        )(scope, receive, send)
 
 
 async def _read_body(receive: Receive) -> list[Message]:
