@@ -125,7 +125,7 @@ def create_app(
         AdminMiddleware,
         position=MiddlewarePosition.BEFORE_EXCEPTION,
         routes=admin,
-        index=IndexPage(runtimes),
+        index=None if any(r.owns_root for r in runtimes) else IndexPage(runtimes),
     )
     app.add_middleware(
         ApiDispatchMiddleware,
