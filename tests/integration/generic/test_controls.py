@@ -106,3 +106,17 @@ def test_a_reset_fault_from_the_command_line_cuts_its_operation_only() -> None:
         assert http.get(server.url + "/oa_citations/v1/fields").status_code == 200
         faults = [(e["path"], e["fault"]) for e in journal(server)]
         assert faults[-2:] == [("/ds-api/", "reset"), ("/ds-api/oa_citations/v1/fields", None)]
+
+
+def test_an_operation_without_an_operation_id_is_scoped_by_its_made_up_name() -> None:
+    with SpecServer(DATA / "callback-example.yaml") as server, httpx.Client(timeout=10) as http:
+        rule = {"latency": "100ms", "api": "callback-example", "operation": "post_streams"}
+        assert http.post(server.origin + "/__admin/rules", json=rule).status_code == 201
+        made = http.post(
+            server.url + "/streams",
+            params={"callbackUrl": "https://example.com/cb"},
+            headers={"Prefer": "code=201"},
+        )
+        assert made.status_code == 201 and isinstance(made.json()["subscriptionId"], str)
+        last = journal(server)[-1]
+        assert (last["forced"], last["delay_ms"]) == ("code=201", 100.0)
