@@ -20,7 +20,7 @@ import httpx
 from conformance.observed import Observed
 from conformance.profile import Profile, Scenario, ScenarioContext
 from conformance.scenarios import expect_status
-from contract import load_openapi
+from contract import load_openapi, unknown_id_status
 from contract.paths import Envelope, Resource, request_schema, resources, success_status
 from contract.samples import SampleMaker
 
@@ -57,20 +57,96 @@ def generic_profile(path: Path, *, for_hooks: bool = False) -> Profile:
     title = str((document.get("info") or {}).get("title") or Path(path).stem)
     silent = _silent_operations(document)
     if silent:
-        scenarios.append(_undocumented_errors_note(silent))
+        scenarios.append(_lenience_note("invalid input", silent, UNDOCUMENTED_NOTE))
+    ambiguous = _ambiguous_forms(document)
+    if ambiguous:
+        shown = [(m, f"{t} ({', '.join(c)})") for (m, t), c in ambiguous.items()]
+        scenarios.append(_lenience_note("form bodies", shown, FORMS_NOTE))
+    substitutes = _unknown_id_substitutes(document)
+    if substitutes:
+        scenarios.append(_lenience_note("unknown ids", list(substitutes), SUBSTITUTE_NOTE))
+    switched_off: dict[tuple[str, str], list[str]] = {}
+    for op in silent:
+        switched_off.setdefault(op, []).append("checks.status_code_conformance.enabled = false")
+    for op, checks in ambiguous.items():
+        switched_off.setdefault(op, []).extend(f"checks.{c}.enabled = false" for c in checks)
+    for op, status in substitutes.items():
+        accepted = json.dumps([*POSITIVE_ACCEPTED, str(status)])
+        switched_off.setdefault(op, []).append(
+            f"checks.positive_data_acceptance.expected-statuses = {accepted}"
+        )
     return Profile(
         name=title,
         spec_file=str(Path(path).resolve()),
         check_error_body=check_error_body,
         scenarios=scenarios,
-        schemathesis_config=None if for_hooks else _schemathesis_config(silent),
+        schemathesis_config=None if for_hooks else _schemathesis_config(switched_off),
         extra={
             "schemathesis_env": {SPEC_ENV: str(Path(path).resolve())},
             # all checks are Schemathesis' default; `--checks all` on the command line
             # would override the config's per-operation switch
-            "checks_in_config": bool(silent),
+            "checks_in_config": bool(switched_off),
         },
     )
+
+
+UNDOCUMENTED_NOTE = "no answer to invalid input documented, undocumented-status check off for: "
+FORMS_NOTE = (
+    "urlencoded bodies with array or object fields (a one-item array and its item are "
+    "the same on the wire; objects have no 3.0 form encoding), checks off for: "
+)
+FORM = "application/x-www-form-urlencoded"
+SUBSTITUTE_NOTE = (
+    "no 404 documented, an unknown id answers the documented client error instead, "
+    "accepted for valid input of: "
+)
+POSITIVE_ACCEPTED = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
+"""Schemathesis' default expected statuses of positive_data_acceptance (4.32)."""
+
+
+def _unknown_id_substitutes(document: dict[str, Any]) -> dict[tuple[str, str], int]:
+    """(METHOD, path) -> status, of the operations on a path with parameters that answer
+    an unknown id with a documented client error (422, 400...) because they document no
+    404: Schemathesis' valid random ids name nothing, and get that status there."""
+    from contract import operations
+
+    found = {}
+    for method, template, operation in operations(document):
+        status = unknown_id_status(operation)
+        if "{" in template and status != 404:
+            found[(method.upper(), template)] = status
+    return found
+
+
+def _ambiguous_forms(document: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
+    """(METHOD, path) -> the checks no server can pass for its urlencoded body: with an
+    array field, negative_data_rejection (a string for an array encodes exactly like a
+    one-item array); with an object field or an array of objects, which OpenAPI 3.0's
+    form encoding cannot carry, positive_data_acceptance too."""
+    from contract import operations
+    from contract.paths import flatten
+    from contract.refs import resolve
+
+    found: dict[tuple[str, str], list[str]] = {}
+    for method, template, operation in operations(document):
+        body = resolve(document, operation.get("requestBody") or {})
+        media = (body.get("content") or {}).get(FORM)
+        if not isinstance(media, dict):
+            continue
+        schema = flatten(document, resolve(document, media.get("schema") or {}))
+        fields = [resolve(document, p) for p in (schema.get("properties") or {}).values()]
+        kinds = {f.get("type") for f in fields if isinstance(f, dict)}
+        items = {
+            resolve(document, f.get("items") or {}).get("type")
+            for f in fields
+            if isinstance(f, dict) and f.get("type") == "array"
+        }
+        checks = ["negative_data_rejection"] if kinds & {"array", "object"} else []
+        if "object" in kinds or items & {"object", "array", None}:
+            checks.append("positive_data_acceptance")
+        if checks:
+            found[(method.upper(), template)] = checks
+    return found
 
 
 def _silent_operations(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -87,18 +163,18 @@ def _silent_operations(document: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def _schemathesis_config(silent: list[tuple[str, str]]) -> str | None:
-    """A Schemathesis config turning status_code_conformance off for ``silent``
-    operations only (every other check stays on for them); None when there are none."""
-    if not silent:
+def _schemathesis_config(switched_off: dict[tuple[str, str], list[str]]) -> str | None:
+    """A Schemathesis config with the given check settings for those operations only
+    (every other check stays as it is for them); None when there are none."""
+    if not switched_off:
         return None
-    lines = ["# written by `understudy conform --spec`: operations without a 400 documented"]
-    for method, template in silent:
+    lines = ["# written by `understudy conform --spec`: checks no server can pass there"]
+    for (method, template), checks in switched_off.items():
         lines += [
             "[[operations]]",
             f"include-method = {json.dumps(method)}",
             f"include-path = {json.dumps(template)}",
-            "checks.status_code_conformance.enabled = false",
+            *checks,
             "",
         ]
     config = Path(tempfile.mkdtemp(prefix="understudy-conform-")) / "schemathesis.toml"
@@ -106,14 +182,11 @@ def _schemathesis_config(silent: list[tuple[str, str]]) -> str | None:
     return str(config)
 
 
-def _undocumented_errors_note(silent: list[tuple[str, str]]) -> Scenario:
+def _lenience_note(name: str, operations: list[tuple[str, str]], note: str) -> Scenario:
     def run(ctx: ScenarioContext) -> None:
-        ctx.note(
-            "no answer to invalid input documented, undocumented-status check off for: "
-            + ", ".join(f"{m} {t}" for m, t in silent)
-        )
+        ctx.note(note + ", ".join(f"{m} {t}" for m, t in operations))
 
-    return Scenario("invalid input", run, "operations whose 400 the spec leaves out")
+    return Scenario(name, run, "checks the spec leaves no server able to pass")
 
 
 Step = Callable[[ScenarioContext, Resource, dict[str, Any]], None]
@@ -225,7 +298,7 @@ def _crud(ctx: ScenarioContext, resource: Resource, document: dict[str, Any]) ->
         return
     expect_status(ctx.client.delete(path), *_documented(document, resource.delete_op))
     gone = ctx.client.get(path)
-    expect_status(gone, 404)
+    expect_status(gone, unknown_id_status(_operation(document, resource.read_op)))
     check_error_body(Observed.from_httpx(gone))
     del item_id
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from conformance.errors import UsageError
 from conformance.profile import Profile
-from contract import RateLimit, SpecError, load_file
+from contract import RateLimit, SpecError, base_path, load_file
 
 ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 MAX_WORKERS = 64
@@ -96,8 +96,7 @@ def spec_base_path(profile: Profile) -> str:
         spec = load_file(profile.spec_path)
     except SpecError as exc:
         raise UsageError(str(exc)) from None
-    servers = spec.get("servers") or [{"url": "/"}]
-    return urlsplit(str(servers[0].get("url", "/"))).path.rstrip("/")
+    return base_path(spec).rstrip("/")
 
 
 def check_url(profile: Profile, url: str) -> None:
@@ -134,12 +133,15 @@ def check_url(profile: Profile, url: str) -> None:
 
 
 def _operation_named_by(profile: Profile, segment: str) -> str | None:
-    """The spec path whose first segment ``segment`` is, if any."""
+    """The spec path whose first segment ``segment`` is, if any (a first segment that
+    is a bare variable, `/{dataset}/...`, names nothing: any base URL would match it)."""
     if not segment:
         return None
     spec = load_file(profile.spec_path)
     for template in spec.get("paths", {}):
         first = str(template).strip("/").split("/", 1)[0]
+        if re.fullmatch(r"\{[^}]*\}", first):
+            continue
         pattern = re.escape(first).replace(r"\{", "{").replace(r"\}", "}")
         pattern = re.sub(r"\{[^}]*\}", "[^/]+", pattern)
         if first and re.fullmatch(pattern, segment):

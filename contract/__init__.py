@@ -5,7 +5,7 @@ This package imports nothing of the mock, the gate or the load tests; they impor
 """
 
 from contract._specs import SPEC_DIR, SpecError, load, load_file, names, spec_path
-from contract.documents import load_openapi, operations
+from contract.documents import base_path, load_openapi, operations, unknown_id_status
 from contract.patterns import ecma_regex, matches
 from contract.ratelimit import (
     LimitedAnswer,
@@ -23,6 +23,7 @@ __all__ = [
     "RateLimitFacts",
     "RateLimitSyntaxError",
     "SpecError",
+    "base_path",
     "ecma_regex",
     "limits",
     "load",
@@ -34,6 +35,7 @@ __all__ = [
     "parse_rate_limit",
     "rate_limit_facts",
     "spec_path",
+    "unknown_id_status",
 ]
 
 

@@ -7,9 +7,11 @@ a one-line :class:`SpecError` here, naming the file and, where it helps, the lin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from contract._specs import SpecError, load_file
 from contract.openapi31 import Unconvertible, downgrade
@@ -29,6 +31,27 @@ def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, A
             operation = item.get(method)
             if isinstance(operation, dict):
                 yield method, template, operation
+
+
+def base_path(document: dict[str, Any]) -> str:
+    """The path of the document's first server URL (`/v1` of `https://x.io/v1`, also of
+    `{scheme}://x.io/v1`: server variables never change the path here), or `/`."""
+    servers = document.get("servers")
+    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+        url = re.sub(r"\{[^}]*\}", "x", str(servers[0].get("url") or ""))
+        path = urlsplit(url).path if "://" in url else url
+        return "/" + path.strip("/") if path.strip("/") else "/"
+    return "/"
+
+
+def unknown_id_status(operation: dict[str, Any]) -> int:
+    """What an operation answers for an id that names nothing: 404, or, where it documents
+    no 404 (nor 4XX, default), the client error it does document (RealWorld's 422
+    GenericError), so the answer stays documented; 404 where it documents neither."""
+    codes = {str(code).upper() for code in operation.get("responses") or {}}
+    if codes & {"404", "4XX", "DEFAULT"}:
+        return 404
+    return next((int(code) for code in ("422", "400", "410", "409") if code in codes), 404)
 
 
 def load_openapi(path: Path) -> dict[str, Any]:

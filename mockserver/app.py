@@ -119,7 +119,11 @@ def create_app(
             ),
             # outside the admin routes: a webhook to /__admin/reset is refused
             partial(SelfCallRefusal, guard=webhooks.guard),
-            partial(AdminMiddleware, routes=admin, index=IndexPage(runtimes)),
+            partial(
+                AdminMiddleware,
+                routes=admin,
+                index=None if any(r.owns_root for r in runtimes) else IndexPage(runtimes),
+            ),
             partial(ApiDispatchMiddleware, runtimes=runtimes, journal=journal),
             partial(DisruptionMiddleware, rules=rules),
             *(lane if settings.express_lane else []),

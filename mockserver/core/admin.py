@@ -106,9 +106,9 @@ _ADMIN_ERRORS = {404: "No such admin endpoint", 405: "Method not allowed for thi
 class AdminMiddleware:
     """Answers `/__admin/...` from its own router and `/` with ``index``, ahead of every
     API's routing and security (an API served alone at `/` with security on every path
-    would otherwise answer them with its 401)."""
+    would otherwise answer them with its 401); ``index`` None: `/` is an API's own."""
 
-    def __init__(self, app: ASGIApp, routes: Sequence[Route], index: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, routes: Sequence[Route], index: ASGIApp | None) -> None:
         self.app = app
         self.router = Router(routes=list(routes))
         self.index = index
@@ -120,7 +120,7 @@ class AdminMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if path == "/" and scope["type"] == "http":
+        if path == "/" and scope["type"] == "http" and self.index is not None:
             await self.index(scope, receive, send)
             return
         if scope["type"] == "http" and (path[:9] == "/__admin/" or path in self.host_paths):

@@ -30,12 +30,20 @@ class MalformedForm(ValueError):
     """A body that is not a well-formed urlencoded form."""
 
 
-def parse_urlencoded(raw: bytes) -> list[tuple[str, str]]:
+def parse_urlencoded(
+    raw: bytes,
+    repeatable: t.Callable[[str], bool] = lambda _name: False,
+    *,
+    empty_name: bool = False,
+) -> list[tuple[str, str]]:
     """The (name, value) pairs of a form body, decoded strictly.
 
     The body must be ASCII (other bytes percent-encoded), every `%` must start a
     two-digit hex escape, the decoded bytes must be UTF-8, and no name may be empty
-    or repeated. Empty segments (`a=1&&b=2`, a trailing `&`) are skipped.
+    or repeated unless ``repeatable(name)`` (an array field: OpenAPI's default form
+    encoding, `style: form, explode: true`, repeats its name once per item), nor empty
+    unless ``empty_name`` (a schema whose additionalProperties allow the name "").
+    Empty segments (`a=1&&b=2`, a trailing `&`) are skipped.
     """
     try:
         text = raw.decode("ascii")
@@ -50,9 +58,9 @@ def parse_urlencoded(raw: bytes) -> list[tuple[str, str]]:
             continue
         raw_name, _, raw_value = segment.partition("=")
         name, value = _component(raw_name), _component(raw_value)
-        if not name:
+        if not name and not empty_name:
             raise MalformedForm("Malformed form body: a field has no name")
-        if name in seen:
+        if name in seen and not repeatable(name):
             raise MalformedForm(f"Malformed form body: field {name!r} appears more than once")
         seen.add(name)
         pairs.append((name, value))
@@ -90,17 +98,50 @@ def nest_envelope(fields: Mapping[str, t.Any], root: str = "data") -> dict[str, 
     return nested
 
 
+def may_be_array(schema: t.Any) -> bool:
+    """Whether a value of ``schema`` can be an array (no type, or type array)."""
+    if schema is True or schema == {}:
+        return True
+    return isinstance(schema, dict) and schema.get("type", "array") == "array"
+
+
 class StrictFormValidator(FormDataValidator):
-    """Connexion's urlencoded-form validator, refusing malformed bodies with a 400."""
+    """Connexion's urlencoded-form validator, refusing malformed bodies with a 400.
+
+    A name repeats only where the schema allows an array there (a declared array, or
+    an undeclared name the schema's additionalProperties allows arrays for), is empty
+    only where the schema allows undeclared names, and a
+    required array that is absent is the empty array: the form encoding of `[]` is no
+    pair at all."""
+
+    def _repeatable(self, name: str) -> bool:
+        properties = self._schema.get("properties") or {}
+        if name in properties:
+            return may_be_array(properties[name])
+        return self._takes_undeclared() and may_be_array(
+            self._schema.get("additionalProperties", True)
+        )
+
+    def _takes_undeclared(self) -> bool:
+        extra = self._schema.get("additionalProperties", True)
+        return not self._strict_validation and extra is not False
+
+    def _takes_empty_name(self) -> bool:
+        return "" in (self._schema.get("properties") or {}) or self._takes_undeclared()
 
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
         raw = b"".join([chunk async for chunk in stream])
         try:
-            parse_urlencoded(raw)
+            parse_urlencoded(raw, self._repeatable, empty_name=self._takes_empty_name())
         except MalformedForm as exc:
             raise BadRequestProblem(detail=str(exc)) from None
 
         async def replay() -> AsyncGenerator[bytes, None]:
             yield raw
 
-        return await super()._parse(replay(), scope)
+        data = await super()._parse(replay(), scope)
+        properties = self._schema.get("properties") or {}
+        for name in self._schema.get("required") or ():
+            if name not in data and (properties.get(name) or {}).get("type") == "array":
+                data[name] = []
+        return data

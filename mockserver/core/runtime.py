@@ -136,6 +136,11 @@ class ApiRuntime:
         self.handlers = definition.build_handlers(self)
 
     @property
+    def owns_root(self) -> bool:
+        """Served at the host root with an operation on `/` (the index steps aside)."""
+        return self.mount_path == "" and "/" in self._literal
+
+    @property
     def name(self) -> str:
         return self.definition.name
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
+import contract
 from contract import load_openapi
 from mockserver.core.runtime import ApiDefinition, ApiRuntime, Credential
 from mockserver.generic.errors import error_style
@@ -14,6 +14,7 @@ from mockserver.generic.handlers import GenericHandlers
 from mockserver.generic.intbounds import with_integer_bounds
 from mockserver.generic.model import SpecModel
 from mockserver.generic.optionalbody import with_optional_bodies
+from mockserver.generic.pathints import with_string_routed_integers
 from mockserver.generic.readonly import with_request_views
 from mockserver.generic.security import (
     AcceptRule,
@@ -23,17 +24,6 @@ from mockserver.generic.security import (
     with_generic_hooks,
 )
 from mockserver.generic.seeding import seed
-
-
-def base_path_of(document: dict[str, object]) -> str:
-    """The path of the document's first server URL (`/v1` of `https://x.io/v1`), or `/`."""
-    servers = document.get("servers")
-    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
-        url = str(servers[0].get("url") or "")
-        url = re.sub(r"\{[^}]*\}", "x", url)  # server variables: only the path matters
-        path = urlsplit(url).path if "://" in url else url
-        return "/" + path.strip("/") if path.strip("/") else "/"
-    return "/"
 
 
 def slug_of(path: Path) -> str:
@@ -50,9 +40,14 @@ def generic_definition(
     """The definition serving the document at ``path`` (SpecError when it cannot be)."""
     model = SpecModel(load_openapi(path))
     name = name or slug_of(path)
-    mount = "/" + (base_path if base_path is not None else base_path_of(model.document)).strip("/")
-    served = with_optional_bodies(
-        with_request_views(with_integer_bounds(with_generic_hooks(copy.deepcopy(model.document))))
+    served_at = contract.base_path(model.document) if base_path is None else base_path
+    mount = "/" + served_at.strip("/")
+    served = with_string_routed_integers(
+        with_optional_bodies(
+            with_request_views(
+                with_integer_bounds(with_generic_hooks(copy.deepcopy(model.document)))
+            )
+        )
     )
 
     def handlers(runtime: ApiRuntime) -> GenericHandlers:

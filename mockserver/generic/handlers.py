@@ -14,14 +14,16 @@ import random
 import zlib
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 from connexion.context import request as current_request
 from connexion.lifecycle import ConnexionResponse
 
+from contract import unknown_id_status
 from contract.paths import flatten, success_status
 from contract.refs import resolve
 from contract.samples import SampleMaker
-from mockserver.core.errors import not_found
+from mockserver.core.errors import ApiError, not_found
 from mockserver.core.runtime import ApiRuntime
 from mockserver.generic.model import OperationInfo, SpecModel
 from mockserver.generic.paging import page_of
@@ -131,7 +133,7 @@ class GenericHandlers:
         value = given.get(prop) if isinstance(given, dict) and prop else None
         store = self.state.store(resource, self._scope(info))
         if value is None or store.get(str(value)) is None:
-            raise not_found(resource.name, value)
+            raise unknown(info, resource.name, value)
         record = self.state.samples.complete(resource.item_schema, copy.deepcopy(given))
         store.put(str(value), record)
         return self._record_answer(info, record)
@@ -150,7 +152,8 @@ class GenericHandlers:
         if not self.state.parent_exists(resource, dict(current_request.path_params)):
             parent = resource.parent
             assert parent is not None
-            raise not_found(parent.name, current_request.path_params.get(parent.id_param or ""))
+            missing = current_request.path_params.get(parent.id_param or "")
+            raise unknown(info, parent.name, missing)
         return resource
 
     def _scope(self, info: OperationInfo) -> Scope:
@@ -163,17 +166,18 @@ class GenericHandlers:
         key = str(current_request.path_params.get(resource.id_param or "", ""))
         record = self.state.store(resource, self._scope(info)).get(key)
         if record is None:
-            raise not_found(resource.name, key)
+            raise unknown(info, resource.name, key)
         return resource, key, record
 
     def _item_path(self, info: OperationInfo, key: str) -> str:
+        """The item's path, its values percent-encoded (it is a Location header)."""
         resource = info.resource
         assert resource is not None
         if resource.item is None:
             return info.template
-        path = resource.item.replace("{" + (resource.id_param or "") + "}", key)
+        path = resource.item.replace("{" + (resource.id_param or "") + "}", quote(key, safe=""))
         for name, value in current_request.path_params.items():
-            path = path.replace("{" + name + "}", str(value))
+            path = path.replace("{" + name + "}", quote(str(value), safe=""))
         return path
 
     def _schema(self, info: OperationInfo) -> dict[str, Any] | None:
@@ -243,6 +247,11 @@ class GenericHandlers:
                 return status, media_type, example
         if "example" in content and "json" not in media_type:
             return status, media_type, content["example"]
+        if "schema" not in content:  # nothing to check an example against: the first
+            for named in (content.get("examples") or {}).values():
+                named = resolve(self.model.document, named)
+                if isinstance(named, dict) and "value" in named:
+                    return status, media_type, named["value"]
         seed = self.runtime.settings.seed ^ zlib.crc32(info.operation_id.encode())
         maker = SampleMaker(self.model.document, random.Random(seed))
         value = (
@@ -251,6 +260,15 @@ class GenericHandlers:
             else ""
         )
         return status, media_type, value
+
+
+def unknown(info: OperationInfo, what: str, key: object) -> ApiError:
+    """An unknown id: 404, or the client error the operation documents instead."""
+    error = not_found(what, key)
+    status = unknown_id_status(info.operation)
+    if status != 404:
+        error.status = status
+    return error
 
 
 def _fits_item(document: dict[str, Any], schema: dict[str, Any], resource: Any) -> bool:

@@ -124,6 +124,14 @@ def test_malformed_forms_are_refused(body):
         parse_urlencoded(body)
 
 
+def test_array_fields_repeat_and_open_schemas_take_an_empty_name():
+    """OpenAPI's default form encoding (style form, explode) repeats an array's name."""
+    pairs = parse_urlencoded(b"tag=a&tag=b&=x", lambda name: name == "tag", empty_name=True)
+    assert pairs == [("tag", "a"), ("tag", "b"), ("", "x")]
+    with pytest.raises(MalformedForm, match="'name' appears more than once"):
+        parse_urlencoded(b"name=a&name=b", lambda name: name == "tag")
+
+
 def test_the_data_envelope_nests():
     fields = {
         "data[key]": "k",

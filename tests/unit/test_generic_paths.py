@@ -51,3 +51,23 @@ def test_page_number_and_cursor_styles() -> None:
     assert example["/resources"].pagination == Pagination("page", limit="per_page", page="page")
     wrgl = {r.collection: r for r in resources(contract.load("wrgl"))}
     assert wrgl["/repos/{repoName}/commits"].pagination == Pagination("cursor", cursor="pageToken")
+
+
+def test_an_unknown_id_answers_404_or_the_documented_client_error() -> None:
+    def status(*codes: str) -> int:
+        return contract.unknown_id_status({"responses": {c: {"description": c} for c in codes}})
+
+    assert status("200", "404", "422") == 404
+    assert status("200", "default") == 404 and status("200", "4XX") == 404
+    assert status("200", "401", "422") == 422  # RealWorld: no 404, its GenericError
+    assert status("200", "400") == 400
+    assert status("200", "401") == 404  # nothing fits: 404 all the same
+
+
+def test_the_base_path_ignores_server_variables() -> None:
+    def base(url: str) -> str:
+        return contract.base_path({"servers": [{"url": url}]})
+
+    assert base("{scheme}://developer.uspto.gov/ds-api") == "/ds-api"
+    assert base("https://x.io/v1/") == "/v1" and base("/api/v3") == "/api/v3"
+    assert base("https://x.io") == "/" and contract.base_path({}) == "/"
