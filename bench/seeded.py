@@ -57,7 +57,7 @@ def fill_resources(runtime: Any, total: int) -> None:
             "updated_at": created,
             "_owner": owner,
         }
-        state.resources.put(record["id"], record)
+        state.put_resource(record)  # the store and its listing index
 
 
 def fill_tw_rows(app: Any, total: int) -> None:

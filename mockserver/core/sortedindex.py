@@ -19,16 +19,21 @@ _TOP = 0x10FFFF
 
 
 def _inverted(record_id: str) -> str:
-    """An id whose order is the reverse of ``record_id``'s among ids of one length."""
-    return "".join(chr(_TOP - ord(c)) for c in record_id)
+    """A string whose order is the reverse of ``record_id``'s (the closing highest
+    character puts "ab" after "abc", as the reverse order wants)."""
+    return "".join(chr(_TOP - ord(c)) for c in record_id) + chr(_TOP)
+
+
+def _restored(inverted: str) -> str:
+    return "".join(chr(_TOP - ord(c)) for c in inverted[:-1])
 
 
 class SortedIndex:
     """Ids of records by partition, in the order of any of ``fields``.
 
     ``value(record, field)`` is the string a record sorts by (the listing's own rule,
-    e.g. a missing value as ""); ids must all have one length. Remove a record before a
-    field it sorts by changes and add it again after.
+    e.g. a missing value as ""). Remove a record before a field it sorts by changes and
+    add it again after.
     """
 
     def __init__(
@@ -98,7 +103,7 @@ class SortedIndex:
             return [record_id for _, record_id in keys[start:stop]]
         size = len(keys)
         window = keys[max(0, size - stop) : max(0, size - start)]
-        return [_inverted(inverted) for _, inverted in reversed(window)]
+        return [_restored(inverted) for _, inverted in reversed(window)]
 
     def iter_ids(self, partition: Hashable, field: str, descending: bool) -> Iterator[str]:
         """Every id of the partition in that order."""
