@@ -18,13 +18,9 @@ import argparse
 import sys
 from typing import Any
 
-import uvicorn
-
 from mockserver.apis import definitions
 from mockserver.app import create_app
-from mockserver.http_limits import uvicorn_options
-from mockserver.serve import register, settings_from_args
-from mockserver.settings import Settings
+from mockserver.serve import register, serve_app, settings_from_args
 
 ENTERPRISE_EMAIL = "enterprise@example.com"
 TW_DATASET = "bench_rows"
@@ -73,19 +69,6 @@ def fill_tw_rows(app: Any, total: int) -> None:
     top_up(app.runtimes[0], made.json()["id"], 1, total)
 
 
-def serve(app: Any, settings: Settings) -> None:
-    """uvicorn as ``understudy mock`` runs it."""
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-        access_log=settings.access_log,
-        timeout_keep_alive=5,
-        **uvicorn_options(settings),
-    )
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resources", type=int, default=0)
@@ -102,7 +85,7 @@ def main() -> int:
         fill_resources(app.runtimes[0], args.resources)  # type: ignore[attr-defined]
     if args.tw_rows:
         fill_tw_rows(app, args.tw_rows)
-    serve(app, settings)
+    serve_app(app, settings)
     return 0
 
 

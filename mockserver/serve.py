@@ -377,11 +377,9 @@ def limits_in_force(api: ApiDefinition, settings: Settings) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
     from connexion.exceptions import InvalidSpecification
 
     from mockserver.app import create_app
-    from mockserver.http_limits import uvicorn_options
 
     settings = settings_from_args(args)
     try:
@@ -404,6 +402,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"understudy mock: error: not a valid OpenAPI document: {detail}", file=sys.stderr)
         return 2
     print(banner(apis, settings, standalone), flush=True)
+    serve_app(app, settings)
+    return 0
+
+
+def serve_app(app: Any, settings: Settings) -> None:
+    """Serves ``app`` with uvicorn as ``understudy mock`` does, until interrupted."""
+    import uvicorn
+
+    from mockserver.http_limits import uvicorn_options
+
     uvicorn.run(
         app,
         host=settings.host,
@@ -413,4 +421,3 @@ def run(args: argparse.Namespace) -> int:
         timeout_keep_alive=5,
         **uvicorn_options(settings),
     )
-    return 0
