@@ -241,13 +241,17 @@ class ExpressLane:
             await route.security.verification_fn(ConnexionRequest(scope, uri_parser=uri_parser))
         except Exception:
             raise _Refused([]) from None
-        messages = await _read_body(receive) if carries_body else []
+        # Read (and kept for a replay) whenever a validator may read it, even an empty
+        # body: a refused request goes down the stack with its messages intact.
+        messages = await _read_body(receive) if carries_body or route.declares_body else []
         try:
             # Body first, then parameters (Connexion's order is the reverse; here any
             # refusal goes to the stack, which reports in its order): one request
             # object, reading the validated body, serves the validator and the handler.
-            validated = await route.validation.validated_body(scope, _replaying(messages, receive))
-            request = ConnexionRequest(scope, validated, uri_parser=uri_parser)
+            validated, inner_scope = await route.validation.validated_body(
+                scope, _replaying(messages, receive)
+            )
+            request = ConnexionRequest(inner_scope, validated, uri_parser=uri_parser)
             route.validation.parameters.validate_request(request)
         except Exception:
             raise _Refused(messages) from None
@@ -261,6 +265,7 @@ class ExpressLane:
         request: ConnexionRequest,
         send: Send,
     ) -> None:
+        scope = request.scope  # as validation left it (Connexion hands the handler this one)
         try:
             enforce_rate_limits(context, scope)
             _context.set(scope["extensions"].get("connexion_context", {}))

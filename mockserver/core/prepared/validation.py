@@ -72,19 +72,20 @@ class PreparedValidationOperation(RequestValidationOperation):
             ),
         )
 
-    async def validated_body(self, scope: Scope, receive: Receive) -> Receive:
+    async def validated_body(self, scope: Scope, receive: Receive) -> tuple[Receive, Scope]:
         """Checks the media type and validates the body as Connexion's middleware does
-        (raising its problems); the receive channel to read the validated body from."""
+        (raising its problems); the receive channel to read the validated body from and
+        the scope to go on with (a filled-in body gets a new Content-Length)."""
         mime_type, encoding = self.extract_content_type(scope["headers"])
         self.validate_mime_type(mime_type)
         validator = self.body_validator(mime_type, encoding)
         if validator is not _NO_VALIDATOR:
-            receive, _ = await validator.wrap_receive(receive, scope=scope)
-        return receive
+            receive, scope = await validator.wrap_receive(receive, scope=scope)
+        return receive, scope
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self.parameters.validate(scope)
-        receive = await self.validated_body(scope, receive)
+        receive, scope = await self.validated_body(scope, receive)
         await self.next_app(scope, receive, send)
 
 
