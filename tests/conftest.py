@@ -15,6 +15,7 @@ SHARED_SCOPES = ("module", "class")
 read, a limited server whose budget they spend in order, the installed wheel)."""
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under `make test` (pytest-xdist, `--dist loadgroup`) the tests that share a module-
     or class-scoped fixture form one group, run by one worker in file order: the fixture
