@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+TEST_WORKERS ?= 3
+# pytest-xdist workers for `make test`: more than the 2 cores, as many tests mostly wait
+# (Locust runs, rate-limit windows, subprocess start-up); tests sharing a module-scoped
+# fixture stay on one worker (tests/conftest.py). `make test TEST_WORKERS=0`: serial.
 SPECTRAL_VERSION := 6.16.3
 SPECTRAL := .tools/node_modules/.bin/spectral
 PRISM_VERSION := 5.14.2
@@ -41,7 +45,7 @@ test: install browser spectral  ## spec lint (+ Spectral), code lint + types, un
 	$(BIN)/ruff check $(CODE)
 	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/mypy $(PACKAGES)
-	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install spectral
 	$(BIN)/understudy lint --require-spectral

@@ -21,7 +21,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import yaml
 
 from conformance.observed import Observed
 from conformance.profile import SPEC_DIR, Profile, Scenario, ScenarioContext
@@ -36,7 +35,7 @@ from conformance.scenarios import (
     walk_pages,
 )
 from conformance.xmlshape import OpenApiDocument, parse, xml_to_json
-from contract import RateLimit, RateLimitFacts
+from contract import RateLimit, RateLimitFacts, load_file
 from contract import limits as contract_limits
 
 REALM = 'Basic realm="TeamWork Live"'
@@ -61,8 +60,7 @@ WINDOWS = [limit for limit in _limits().plans.values() if limit is not None]
 
 @cache
 def document() -> OpenApiDocument:
-    with (SPEC_DIR / "teamworklive.yaml").open(encoding="utf-8") as handle:
-        return OpenApiDocument(yaml.safe_load(handle))
+    return OpenApiDocument(load_file(SPEC_DIR / "teamworklive.yaml"))
 
 
 def read_xml(content: bytes, schema: Any) -> Any:

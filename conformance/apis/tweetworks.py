@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import yaml
 from schemathesis.core import NotSet
 
 from conformance.observed import Observed
@@ -30,6 +29,7 @@ from conformance.profile import SPEC_DIR, Profile, Scenario, ScenarioContext
 from conformance.scenarios import expect_error, expect_status
 from conformance.target import current as current_target
 from conformance.xmlshape import OpenApiDocument, parse, plain, xml_to_json
+from contract import load_file
 
 API_KEY = "tweetworks_demo_key"
 KEY_FIELD = "data[key]"
@@ -43,8 +43,7 @@ _SUFFIX_MEDIA = {".xml": "application/xml", ".json": "application/json"}
 
 @cache
 def document() -> OpenApiDocument:
-    with (SPEC_DIR / "tweetworks.yaml").open(encoding="utf-8") as handle:
-        return OpenApiDocument(yaml.safe_load(handle))
+    return OpenApiDocument(load_file(SPEC_DIR / "tweetworks.yaml"))
 
 
 def suffix_media_type(url: str) -> str:
