@@ -147,11 +147,31 @@ def request_schema(document: dict[str, Any], operation: dict[str, Any]) -> dict[
     return json_schema(document, body) if body is not None else None
 
 
+_FLATTENED: dict[tuple[int, int], tuple[Any, Any, dict[str, Any]]] = {}
+_FLATTENED_MAX = 4096
+
+
 def flatten(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` with its ``allOf`` parts merged (properties and required united)."""
+    """``schema`` with its ``allOf`` parts merged (properties and required united).
+
+    Like every schema taken from a document, the result is shared: read it, never
+    change it. Merges are remembered per (document, schema) object, since a mock asks
+    for the same ones on every request."""
     schema = resolve(document, schema)
     if "allOf" not in schema:
         return schema
+    key = (id(document), id(schema))
+    known = _FLATTENED.get(key)
+    if known is not None and known[0] is document and known[1] is schema:
+        return known[2]
+    merged = _merged(document, schema)
+    if len(_FLATTENED) >= _FLATTENED_MAX:
+        _FLATTENED.clear()
+    _FLATTENED[key] = (document, schema, merged)
+    return merged
+
+
+def _merged(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
     properties: dict[str, Any] = dict(merged.get("properties") or {})
     required: list[str] = list(merged.get("required") or [])

@@ -13,6 +13,7 @@ import json
 import random
 import zlib
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -44,6 +45,7 @@ class GenericHandlers:
         self.model = model
         self._static_answers: dict[str, tuple[int, str | None, Any]] = {}
         self._handlers: dict[str, Handler] = {}
+        self._plans: dict[str, _AnswerPlan] = {}
 
     @property
     def state(self) -> GenericState:
@@ -196,27 +198,53 @@ class GenericHandlers:
     ) -> ConnexionResponse:
         resource = info.resource
         assert resource is not None
-        status_key = success_status(info.operation)
-        status = _status_number(status_key)
-        media = _media(self.model.document, info, status_key) if status_key else None
+        plan = self._answer_plan(info)
         headers = {**self._declared_headers(info), **(headers or {})}
-        if status in NO_BODY or media is None:
-            return _response(status, None, None, headers)
-        schema = self._schema(info)
-        if schema is not None and not _fits_item(self.model.document, schema, resource):
+        if plan.status in NO_BODY or plan.media is None:
+            return _response(plan.status, None, None, headers)
+        media, schema = plan.media, plan.schema
+        status = plan.status
+        if not plan.fits_item:
             _, media_type, value = self._made_up(info)
             return _response(status, media_type, value, headers)
         shown = visible(self.model.document, resource.item_schema, record)
-        envelope = resource.item_envelopes.get(info.operation_id)
         samples = self.state.samples
-        if schema is not None and envelope is not None and envelope.key is not None:
-            inner = flatten(self.model.document, schema)["properties"][envelope.key]
-            value = samples.complete(schema, {envelope.key: samples.complete(inner, shown)})
+        if schema is not None and plan.envelope_key is not None and plan.inner is not None:
+            value = samples.complete(
+                schema, {plan.envelope_key: samples.complete(plan.inner, shown)}
+            )
         elif schema is not None:
             value = samples.complete(schema, shown)
         else:
             value = shown
         return _response(status, media[0], value, headers)
+
+    def _answer_plan(self, info: OperationInfo) -> _AnswerPlan:
+        """What a record's answer looks like for this operation: fixed by the document,
+        so worked out on the operation's first answer and kept."""
+        plan = self._plans.get(info.operation_id)
+        if plan is None:
+            resource = info.resource
+            assert resource is not None
+            status_key = success_status(info.operation)
+            media = _media(self.model.document, info, status_key) if status_key else None
+            schema = self._schema(info)
+            envelope = resource.item_envelopes.get(info.operation_id)
+            key = envelope.key if envelope is not None else None
+            plan = _AnswerPlan(
+                status=_status_number(status_key),
+                media=media,
+                schema=schema,
+                fits_item=schema is None or _fits_item(self.model.document, schema, resource),
+                envelope_key=key,
+                inner=(
+                    flatten(self.model.document, schema)["properties"][key]
+                    if schema is not None and key is not None
+                    else None
+                ),
+            )
+            self._plans[info.operation_id] = plan
+        return plan
 
     def _declared_headers(self, info: OperationInfo) -> dict[str, str]:
         """Values for the required headers the success response declares."""
@@ -260,6 +288,18 @@ class GenericHandlers:
             else ""
         )
         return status, media_type, value
+
+
+@dataclass(frozen=True)
+class _AnswerPlan:
+    """The shape of one operation's record answer (see ``_answer_plan``)."""
+
+    status: int
+    media: tuple[str, dict[str, Any]] | None
+    schema: dict[str, Any] | None
+    fits_item: bool
+    envelope_key: str | None
+    inner: dict[str, Any] | None
 
 
 def unknown(info: OperationInfo, what: str, key: object) -> ApiError:
