@@ -80,7 +80,6 @@ class _Route:
         operation = prepared.operation
         self.operation = operation
         self.routing = {"api_base_path": base_path, "operation_id": operation.operation_id}
-        self.settings = settings
         self.security = SecurityOperation.from_operation(
             operation,
             next_app=_unreachable,
