@@ -19,6 +19,7 @@ from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
 from contract import matches
+from mockserver.core import acceptor
 
 MAX_QUOTED = 80
 """Characters of a refused value quoted in the error message."""
@@ -37,6 +38,13 @@ def pattern(validator: Any, regex: str, instance: Any, schema: Any) -> Iterator[
         yield ValidationError(f"{quoted(instance)} does not match {regex!r}")
 
 
+def _accepts_pattern(regex: Any, schema: Any, context: Any) -> acceptor.Check | None:
+    if not isinstance(regex, str):
+        return None
+    return lambda value: not isinstance(value, str) or bool(matches(regex, value))
+
+
+acceptor.register(pattern, _accepts_pattern)
 for _validator_class in (Draft4RequestValidator, Draft4ResponseValidator):
     _validator_class.VALIDATORS["pattern"] = pattern
 

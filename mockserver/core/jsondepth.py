@@ -54,6 +54,9 @@ class DepthBoundJSONRequestBodyValidator(SafeJSONRequestBodyValidator):
             raise BadRequestProblem(detail=f"JSON body nests deeper than {MAX_DEPTH} levels")
         return body
 
+    def _fits(self, body: t.Any) -> bool:
+        return depth(body) <= MAX_DEPTH
+
 
 def validator_map() -> dict[str, t.Any]:
     """The project's validator map with the depth-bound JSON body validator."""

@@ -17,6 +17,8 @@ from typing import Any
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
 from jsonschema.exceptions import ValidationError
 
+from mockserver.core import acceptor
+
 
 def is_multiple_of(value: int | float, divisor: int | float) -> bool:
     """Whether ``value`` is an exact multiple of ``divisor``, both read as decimals."""
@@ -38,3 +40,13 @@ def multiple_of(
 
 for _validator_class in (Draft4RequestValidator, Draft4ResponseValidator):
     _validator_class.VALIDATORS["multipleOf"] = multiple_of
+
+
+def _accepts_multiple_of(divisor: Any, schema: Any, context: Any) -> acceptor.Check | None:
+    if isinstance(divisor, bool) or not isinstance(divisor, (int, float)):
+        return None
+    is_number = acceptor.TYPES["number"]
+    return lambda value: not is_number(value) or is_multiple_of(value, divisor)
+
+
+acceptor.register(multiple_of, _accepts_multiple_of)

@@ -13,6 +13,7 @@ import functools
 import json
 import typing as t
 
+import jsonschema._keywords
 import jsonschema.exceptions
 import jsonschema.validators
 from connexion.datastructures import MediaTypeDict
@@ -29,6 +30,7 @@ from jsonschema import Draft4Validator, ValidationError
 from starlette.types import Scope
 
 from mockserver.core import (
+    acceptor,
     formatcheck,  # noqa: F401  (registers date/uri/uuid checks)
     multipleof,  # noqa: F401  (exact multipleOf, before any extend)
 )
@@ -38,6 +40,9 @@ from mockserver.core.forms import StrictFormValidator
 from mockserver.core.plain_messages import plain_message, predicate, subject
 from mockserver.core.validation_errors import reject_invalid
 from mockserver.core.xmlbody import XmlBody
+
+UNSURE = object()
+"""A body validator's :meth:`~SafeJSONRequestBodyValidator.accepted` could not tell."""
 
 
 def _with_defaults(validator_class: t.Any) -> t.Any:
@@ -55,6 +60,8 @@ def _with_defaults(validator_class: t.Any) -> t.Any:
                     instance.setdefault(name, subschema["default"])
         yield from validate_properties(validator, properties, instance, schema)
 
+    if validate_properties is jsonschema._keywords.properties:
+        acceptor.register(set_defaults, acceptor.properties_with_defaults)
     return jsonschema.validators.extend(validator_class, {"properties": set_defaults})
 
 
@@ -71,6 +78,31 @@ class SafeJSONRequestBodyValidator(DefaultsJSONRequestBodyValidator):
     @functools.cached_property
     def _validator(self) -> t.Any:  # type: ignore[override]
         return _DEFAULTS_VALIDATOR(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+
+    @functools.cached_property
+    def _acceptor(self) -> acceptor.Check | None:
+        validator = self._validator
+        return acceptor.compile_acceptor(self._schema, type(validator), validator.format_checker)
+
+    def accepted(self, raw: bytes) -> t.Any:
+        """The body ``raw`` carries, defaults filled in, when it certainly passes this
+        validator (decided by its compiled acceptor, no errors built); :data:`UNSURE`
+        when only the full validation can tell (then it is the one to run)."""
+        accept = self._acceptor
+        if accept is None:
+            return UNSURE
+        try:
+            text = raw.decode(self._encoding)
+            body = json.loads(text) if text else None
+        except (ValueError, LookupError, RecursionError):
+            return UNSURE
+        if body is None or not self._fits(body) or not accept(body):
+            return UNSURE
+        return body
+
+    def _fits(self, body: t.Any) -> bool:
+        """Whether ``body`` is one the acceptor may look at (see jsondepth)."""
+        return True
 
     async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
         raw = b"".join([chunk async for chunk in stream])
@@ -94,6 +126,9 @@ class SafeJSONRequestBodyValidator(DefaultsJSONRequestBodyValidator):
 class SafeXMLRequestBodyValidator(XmlBody, SafeJSONRequestBodyValidator):
     """XML bodies: read as the JSON their schema describes (core/xmlbody.py), then
     validated and handed on exactly as a JSON body."""
+
+    def accepted(self, raw: bytes) -> t.Any:
+        return UNSURE  # read by XmlBody's parser: only the full validation
 
 
 class _AllFormErrors:

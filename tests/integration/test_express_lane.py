@@ -201,3 +201,108 @@ def test_a_refused_empty_optional_body_goes_down_the_stack_intact() -> None:
             assert server.app.lane.served == 0
     assert answers[0]["status"] == 400
     assert answers[0] == answers[1]
+
+
+DEFAULTS_SPEC = """
+openapi: 3.0.3
+info: {title: Defaults, version: "1"}
+servers: [{url: /api}]
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        '201':
+          description: made
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+  /things/{thingId}:
+    parameters:
+      - {name: thingId, in: path, required: true, schema: {type: integer}}
+    get:
+      operationId: getThing
+      responses:
+        '200':
+          description: one
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+        '404': {description: none}
+    patch:
+      operationId: patchThing
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {tags: {type: array, items: {type: string}}}}
+      responses:
+        '200':
+          description: changed
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+        '404': {description: none}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [name]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string, minLength: 1}
+        tags: {type: array, items: {type: string}, default: []}
+        settings:
+          type: object
+          default: {mode: auto}
+          properties: {mode: {type: string, enum: [auto, manual]}}
+        count: {type: integer, minimum: 0, default: 1}
+"""
+
+
+def test_bodies_with_defaults_answer_alike(tmp_path: Path) -> None:
+    """The lane's compiled body check fills in the same defaults as Connexion's
+    validator, as fresh copies: a later create still gets the default list, not the
+    one an earlier request changed."""
+    spec = tmp_path / "defaults.yaml"
+    spec.write_text(DEFAULTS_SPEC)
+    steps: list[tuple[str, str, Any]] = [
+        ("POST", "/things", {"name": "a"}),
+        ("POST", "/things", {"name": "b", "tags": ["x"], "count": 3}),
+        ("PATCH", "/things/1", {"tags": ["y"]}),
+        ("POST", "/things", {"name": "c"}),
+        ("POST", "/things", b'{"name": "d",\n "settings": {"mode": "manual"}}'),
+        ("POST", "/things", {"name": "e", "count": -1}),
+        ("POST", "/things", {"name": "f", "settings": {"mode": "sometimes"}}),
+        ("POST", "/things", b"null"),
+        ("GET", "/things/1", None),
+        ("GET", "/things/3", None),
+    ]
+    answers = []
+    for lane in (True, False):
+        with SpecServer(spec, express_lane=lane) as server:
+            seen = []
+            for method, path, body in steps:
+                content = body if isinstance(body, bytes) else None
+                response = httpx.request(
+                    method,
+                    server.url + path,
+                    json=None if content is not None else body,
+                    content=content,
+                    headers=JSON,
+                    timeout=10,
+                )
+                seen.append(_answer(response, server.origin))
+            answers.append(seen)
+            if lane:
+                assert server.app.lane.accepted_bodies >= 4
+    for step, ours, theirs in zip(steps, *answers, strict=True):
+        assert ours == theirs, (step, ours, theirs)
+    created = [a for a in answers[0] if a["status"] == 201]
+    assert len(created) == 4
+    assert b'"tags": []' in created[2]["body"] or b'"tags":[]' in created[2]["body"]
+    assert {a["status"] for a in answers[0][5:8]} == {400}

@@ -21,6 +21,7 @@ here; an error the handler raises is rendered as the stack would render it.
 
 from __future__ import annotations
 
+import json
 import typing as t
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ from mockserver.core.bodies import has_body, is_chunked
 from mockserver.core.context import SCOPE_KEY, RequestContext, enforce_rate_limits
 from mockserver.core.prepared.handlers import PreparedASGIApp, PreparedOperation
 from mockserver.core.prepared.validation import PreparedValidationOperation
+from mockserver.core.validation import UNSURE
 
 ErrorRenderer = t.Callable[[ConnexionRequest, Exception], t.Awaitable[t.Any]]
 _RESPONSE_KEY = "understudy.lane_response"
@@ -58,6 +60,8 @@ class LaneSettings:
     """Requests the lane answered itself."""
     handed_on: int = 0
     """Requests of an API the lane sent down the full stack."""
+    accepted_bodies: int = 0
+    """Bodies the lane's compiled checks accepted (parsed once, not validated again)."""
 
 
 class _Route:
@@ -247,10 +251,16 @@ class ExpressLane:
             # Body first, then parameters (Connexion's order is the reverse; here any
             # refusal goes to the stack, which reports in its order): one request
             # object, reading the validated body, serves the validator and the handler.
-            validated, inner_scope = await route.validation.validated_body(
-                scope, _replaying(messages, receive)
+            request = (
+                _accepted_json(route, scope, messages, receive, uri_parser, self.settings)
+                if carries_body and route.declares_body
+                else None
             )
-            request = ConnexionRequest(inner_scope, validated, uri_parser=uri_parser)
+            if request is None:
+                validated, inner_scope = await route.validation.validated_body(
+                    scope, _replaying(messages, receive)
+                )
+                request = ConnexionRequest(inner_scope, validated, uri_parser=uri_parser)
             route.validation.parameters.validate_request(request)
         except Exception:
             raise _Refused(messages) from None
@@ -302,6 +312,58 @@ class ExpressLane:
             media_type=rendered.mimetype,
             headers=rendered.headers,
         )(scope, receive, send)
+
+
+def _accepted_json(
+    route: _Route,
+    scope: Scope,
+    messages: list[Message],
+    receive: Receive,
+    uri_parser: t.Any,
+    settings: LaneSettings,
+) -> ConnexionRequest | None:
+    """The request with its body parsed once, when the body validator's compiled
+    acceptor certainly accepts it (core/acceptor.py); None when only the full body
+    validation can tell. What the handler gets is what Connexion's validator hands on:
+    the body with its defaults, re-serialised (a new Content-Length) for anything that
+    reads the raw bytes, and already parsed for the handler's body argument."""
+    validation = route.validation
+    mime_type, encoding = validation.extract_content_type(scope["headers"])
+    validation.validate_mime_type(mime_type)
+    accepted = getattr(validation.body_validator(mime_type, encoding), "accepted", None)
+    if accepted is None or any(m["type"] != "http.request" for m in messages):
+        return None
+    body = accepted(b"".join([m.get("body", b"") for m in messages]))
+    if body is UNSURE:
+        return None
+    raw = json.dumps(body).encode(encoding)
+    inner_scope = dict(scope)
+    inner_scope["headers"] = _with_content_length(scope["headers"], len(raw))
+    replay = _replaying([{"type": "http.request", "body": raw, "more_body": False}], receive)
+    request = ConnexionRequest(inner_scope, replay, uri_parser=uri_parser)
+    request._starlette_request._json = body  # parsed once: the handler reads this
+    settings.accepted_bodies += 1
+    return request
+
+
+def _with_content_length(
+    headers: list[tuple[bytes, bytes]], length: int
+) -> list[tuple[bytes, bytes]]:
+    """``headers`` with one Content-Length of ``length``, where the first one was (as
+    Starlette's ``MutableHeaders`` sets it in Connexion's validators)."""
+    value = str(length).encode("latin-1")
+    changed: list[tuple[bytes, bytes]] = []
+    seen = False
+    for name, old in headers:
+        if name == b"content-length":
+            if not seen:
+                changed.append((name, value))
+            seen = True
+        else:
+            changed.append((name, old))
+    if not seen:
+        changed.append((b"content-length", value))
+    return changed
 
 
 async def _read_body(receive: Receive) -> list[Message]:
