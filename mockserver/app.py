@@ -30,6 +30,7 @@ from mockserver.core.disruption import DisruptionMiddleware
 from mockserver.core.errors import ApiError, ErrorKind, to_api_error
 from mockserver.core.faults import remember_transport
 from mockserver.core.forced import ForcedResponseMiddleware
+from mockserver.core.heap import settle_heap
 from mockserver.core.index import IndexPage
 from mockserver.core.journal import RequestJournal
 from mockserver.core.jsondepth import validator_map
@@ -85,6 +86,8 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
+        if settings.settle_heap:
+            settle_heap()  # the stack is built by now: it is frozen too
         yield
         await webhooks.aclose()
 

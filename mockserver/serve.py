@@ -306,6 +306,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         max_body_bytes=args.max_body_bytes,
         webhook_any_host=args.webhook_any_host,
         access_log=args.access_log,
+        settle_heap=True,
         **({"token_secret": args.token_secret} if args.token_secret else {}),
         **{name: getattr(args, name) for name, _, _ in LIMIT_FLAGS},
         latency_rules=tuple(args.latency),

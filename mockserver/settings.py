@@ -94,6 +94,9 @@ class Settings:
     carry an API key beside the user's credentials, e.g. Tweetworks' `data[key]`)."""
     spec_dir: Path = DEFAULT_SPEC_DIR
     access_log: bool = False
+    settle_heap: bool = False
+    """Freeze the start-up heap out of the garbage collector's walks (core/heap.py): set
+    for a served mock (one app per process), not for apps built in a test process."""
     latency_rules: tuple[str, ...] = ()
     """Latency rules in force from the start, `[SCOPE=]DIST[@RATE]` (core/rules.py)."""
     fault_rules: tuple[str, ...] = ()
