@@ -12,10 +12,8 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.core.errors import ApiError, ErrorKind
@@ -42,6 +40,19 @@ class RequestContext:
     """The preferences applied to force the answer (its `Preference-Applied`)."""
     fault: str | None = None
     delay_ms: float | None = None
+
+
+def with_headers(
+    raw: Sequence[tuple[bytes, bytes]], extra: dict[str, str]
+) -> list[tuple[bytes, bytes]]:
+    """``raw`` (an ASGI header list) with each of ``extra`` that it lacks appended."""
+    headers = list(raw)
+    present = {name for name, _ in headers}
+    for name, value in extra.items():
+        key = name.lower().encode("latin-1")
+        if key not in present:
+            headers.append((key, value.encode("latin-1")))
+    return headers
 
 
 def request_context(scope: Scope) -> RequestContext:
@@ -85,17 +96,16 @@ class ApiDispatchMiddleware:
         if runtime is not None:
             context.format = runtime.response_format(scope["path"])
         scope[SCOPE_KEY] = context
-        started = time.perf_counter()
+        arrived, started = time.time(), time.perf_counter()
         status_holder: list[int] = [500, 0]  # status, and whether one was sent
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder[0], status_holder[1] = message["status"], 1
                 if context.response_headers:
-                    headers = MutableHeaders(scope=message)
-                    for name, value in context.response_headers.items():
-                        if name not in headers:
-                            headers[name] = value
+                    message["headers"] = with_headers(
+                        message.get("headers", ()), context.response_headers
+                    )
             await send(message)
 
         try:
@@ -109,7 +119,7 @@ class ApiDispatchMiddleware:
         finally:
             self.journal.record(
                 JournalEntry(
-                    at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                    at=arrived,
                     api=runtime.name if runtime else None,
                     method=scope["method"],
                     path=scope["path"],

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 ENTRY_OVERHEAD = 160
 """Bytes counted per entry besides its path and query (timestamps, names, numbers)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JournalEntry:
-    at: str
+    at: float
+    """When the request arrived, in seconds since the epoch (shown as ISO 8601 UTC)."""
     api: str | None
     method: str
     path: str
@@ -70,8 +72,15 @@ class RequestJournal:
     def recent(self, limit: int | None = None, api: str | None = None) -> list[dict[str, Any]]:
         """Newest first, optionally only one API's."""
         entries = [e for e in reversed(self._entries) if api is None or e.api == api]
-        return [asdict(e) for e in entries[:limit]]
+        return [_shown(e) for e in entries[:limit]]
 
     def clear(self) -> None:
         self._entries.clear()
         self._bytes = 0
+
+
+def _shown(entry: JournalEntry) -> dict[str, Any]:
+    shown = asdict(entry)
+    stamp = datetime.fromtimestamp(entry.at, UTC)
+    shown["at"] = stamp.isoformat(timespec="milliseconds")
+    return shown

@@ -251,11 +251,18 @@ class ExpressLane:
             # Body first, then parameters (Connexion's order is the reverse; here any
             # refusal goes to the stack, which reports in its order): one request
             # object, reading the validated body, serves the validator and the handler.
-            request = (
-                _accepted_json(route, scope, messages, receive, uri_parser, self.settings)
-                if carries_body and route.declares_body
-                else None
-            )
+            if not route.declares_body:
+                # No body schema, no media types to check: validation would hand the
+                # request on as it is.
+                request = ConnexionRequest(
+                    scope, _replaying(messages, receive), uri_parser=uri_parser
+                )
+            elif carries_body:
+                request = _accepted_json(
+                    route, scope, messages, receive, uri_parser, self.settings
+                )
+            else:
+                request = None
             if request is None:
                 validated, inner_scope = await route.validation.validated_body(
                     scope, _replaying(messages, receive)
