@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+import orjson
 from connexion.context import _scope as _current_scope
 from connexion.context import request as current_request
 from starlette.responses import Response
@@ -39,7 +40,6 @@ Params = dict[str, Any]
 """A request's raw path values by parameter name."""
 NO_BODY = {204, 205, 304}
 _JSON = json.JSONEncoder(separators=(",", ":"))
-"""json.dumps(value, separators=(",", ":")), its encoder made once."""
 _FRAMING = ("content-type", "content-length", "transfer-encoding", "content-encoding")
 
 
@@ -412,7 +412,7 @@ def _response(
     if media_type is None or status in NO_BODY:
         return Response(content=b"", status_code=status, headers=headers)
     if "json" in media_type:
-        body = _JSON.encode(value).encode()
+        body = _json(value)
         media_type = media_type.split(";")[0] if "*" not in media_type else "application/json"
     else:
         body = (
@@ -421,6 +421,16 @@ def _response(
         if "*" in media_type:
             media_type = "application/octet-stream"
     return Response(content=body, status_code=status, media_type=media_type, headers=headers)
+
+
+def _json(value: Any) -> bytes:
+    """``value`` as compact JSON: by orjson (UTF-8 rather than ``\\u`` escapes, the same
+    JSON values), else by the standard library (integers beyond 64 bits, lone
+    surrogates: what orjson refuses)."""
+    try:
+        return orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError):
+        return _JSON.encode(value).encode()
 
 
 def _merged(current: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
