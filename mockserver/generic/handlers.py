@@ -13,27 +13,33 @@ import json
 import random
 import zlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+import orjson
+from connexion.context import _scope as _current_scope
 from connexion.context import request as current_request
-from connexion.lifecycle import ConnexionResponse
+from starlette.responses import Response
 
 from contract import unknown_id_status
-from contract.paths import flatten, success_status
+from contract.paths import Envelope, flatten, success_status
 from contract.refs import resolve
 from contract.samples import SampleMaker
 from mockserver.core.errors import ApiError, not_found
 from mockserver.core.runtime import ApiRuntime
+from mockserver.generic.compiled import Compiled, Complete, Show
 from mockserver.generic.model import OperationInfo, SpecModel
 from mockserver.generic.paging import page_of
 from mockserver.generic.seeding import assign_id, media_examples
-from mockserver.generic.shaping import list_body, unwrap_body, visible
+from mockserver.generic.shaping import list_body, unwrap_body
 from mockserver.generic.state import GenericState, Scope
 
-Handler = Callable[..., Awaitable[ConnexionResponse]]
+Handler = Callable[..., Awaitable[Response]]
+Params = dict[str, Any]
+"""A request's raw path values by parameter name."""
 NO_BODY = {204, 205, 304}
+_JSON = json.JSONEncoder(separators=(",", ":"))
 _FRAMING = ("content-type", "content-length", "transfer-encoding", "content-encoding")
 
 
@@ -43,9 +49,10 @@ class GenericHandlers:
     def __init__(self, runtime: ApiRuntime, model: SpecModel) -> None:
         self.runtime = runtime
         self.model = model
-        self._static_answers: dict[str, tuple[int, str | None, Any]] = {}
+        self.compiled = Compiled(model.document)
+        self._made_up_answers: dict[str, tuple[int, str | None, Any]] = {}
         self._handlers: dict[str, Handler] = {}
-        self._plans: dict[str, _AnswerPlan] = {}
+        self._plans: dict[str, _Plan] = {}
 
     @property
     def state(self) -> GenericState:
@@ -57,9 +64,13 @@ class GenericHandlers:
         if operation_id not in self._handlers:
             info = self.model.operations[operation_id]
             act = getattr(self, f"_{info.kind}")
+            plans = self._plans
 
-            async def handle(**kwargs: Any) -> ConnexionResponse:
-                return act(info, kwargs.get("body"))  # type: ignore[no-any-return]
+            async def handle(**kwargs: Any) -> Response:
+                plan = plans.get(operation_id) or self._plan(info)
+                # The raw path values, as `request.path_params` gives them (cheaper).
+                params = _current_scope.get().get("path_params", {})
+                return act(plan, params, kwargs.get("body"))  # type: ignore[no-any-return]
 
             handle.__name__ = operation_id
             self._handlers[operation_id] = handle
@@ -67,118 +78,149 @@ class GenericHandlers:
 
     # -- the parts an operation plays -------------------------------------------------
 
-    def _list(self, info: OperationInfo, _body: Any) -> ConnexionResponse:
-        resource = self._resource(info)
-        store = self.state.store(resource, self._scope(info))
+    def _list(self, plan: _Plan, params: Params, _body: Any) -> Response:
+        info = plan.info
+        resource = self._resource(plan, params)
+        store = self.state.store(resource, self._scope(plan, params))
         query = dict(current_request.query_params)
-        defaults = _query_defaults(self.model.document, info)
-        page = page_of(list(store.values()), resource.pagination, query, defaults)
-        schema = self._schema(info)
-        item = resource.item_schema
-        records = [visible(self.model.document, item, r) for r in page.records]
-        shaped = type(page)(records, page.total, page.next_cursor)
-        value = list_body(self.state.samples, schema, resource.list_envelope, shaped)
-        status_key = success_status(info.operation)
-        media = _media(self.model.document, info, status_key)
-        headers = self._declared_headers(info)
-        return _response(_status_number(status_key), media[0] if media else None, value, headers)
+        page = page_of(list(store.values()), resource.pagination, query, plan.query_defaults)
+        show = plan.show_item
+        shaped = type(page)([show(r) for r in page.records], page.total, page.next_cursor)
+        value = list_body(self.state.samples, self._schema(info), resource.list_envelope, shaped)
+        return _response(plan.status, plan.media_type, value, self._declared_headers(plan))
 
-    def _create(self, info: OperationInfo, body: Any) -> ConnexionResponse:
-        resource = self._resource(info)
-        scope = self._scope(info)
-        given = unwrap_body(resource.request_envelopes.get(info.operation_id), body)
-        record = self.state.samples.complete(
-            resource.item_schema, copy.deepcopy(given) if isinstance(given, dict) else {}
-        )
-        if resource.id_property and not (isinstance(given, dict) and resource.id_property in given):
-            record.pop(resource.id_property, None)  # made up by complete(): the store picks
+    def _create(self, plan: _Plan, params: Params, body: Any) -> Response:
+        resource = self._resource(plan, params)
+        scope = self._scope(plan, params)
+        given = unwrap_body(plan.request_envelope, body)
+        # The body was parsed for this request alone: completed as it is, not copied.
+        partial = dict(given) if isinstance(given, dict) else {}
+        prop = resource.id_property
+        chosen = bool(prop) and prop in partial
+        if prop and not chosen:
+            partial[prop] = None  # the store picks: not made up only to be dropped
+        record = plan.complete_item(self.state.samples, partial)
+        if prop and not chosen:
+            record.pop(prop, None)
         store = self.state.store(resource, scope)
         key = assign_id(self.state, resource, scope, record)
         store.put(key, record)
-        location = f"{self.runtime.mount_path}{self._item_path(info, key)}"
-        return self._record_answer(info, record, {"Location": location})
+        location = f"{self.runtime.mount_path}{self._item_path(plan, params, key)}"
+        return self._record_answer(plan, record, {"Location": location})
 
-    def _read(self, info: OperationInfo, _body: Any) -> ConnexionResponse:
-        return self._record_answer(info, self._existing(info)[2])
+    def _read(self, plan: _Plan, params: Params, _body: Any) -> Response:
+        return self._record_answer(plan, self._existing(plan, params)[2])
 
-    def _replace(self, info: OperationInfo, body: Any) -> ConnexionResponse:
-        resource, key, current = self._existing(info)
-        given = unwrap_body(resource.request_envelopes.get(info.operation_id), body)
-        record = self.state.samples.complete(
-            resource.item_schema, copy.deepcopy(given) if isinstance(given, dict) else {}
+    def _replace(self, plan: _Plan, params: Params, body: Any) -> Response:
+        resource, key, current = self._existing(plan, params)
+        given = unwrap_body(plan.request_envelope, body)
+        record = plan.complete_item(self.state.samples, given if isinstance(given, dict) else {})
+        if resource.id_property:
+            record[resource.id_property] = current.get(resource.id_property)
+        self.state.store(resource, self._scope(plan, params)).put(key, record)
+        return self._record_answer(plan, record)
+
+    def _merge(self, plan: _Plan, params: Params, body: Any) -> Response:
+        resource, key, current = self._existing(plan, params)
+        given = unwrap_body(plan.request_envelope, body)
+        record = plan.complete_item(
+            self.state.samples, _merged(current, given if isinstance(given, dict) else {})
         )
         if resource.id_property:
             record[resource.id_property] = current.get(resource.id_property)
-        self.state.store(resource, self._scope(info)).put(key, record)
-        return self._record_answer(info, record)
+        self.state.store(resource, self._scope(plan, params)).put(key, record)
+        return self._record_answer(plan, record)
 
-    def _merge(self, info: OperationInfo, body: Any) -> ConnexionResponse:
-        resource, key, current = self._existing(info)
-        given = unwrap_body(resource.request_envelopes.get(info.operation_id), body)
-        record = self.state.samples.complete(
-            resource.item_schema, _merged(current, given if isinstance(given, dict) else {})
-        )
-        if resource.id_property:
-            record[resource.id_property] = current.get(resource.id_property)
-        self.state.store(resource, self._scope(info)).put(key, record)
-        return self._record_answer(info, record)
+    def _delete(self, plan: _Plan, params: Params, _body: Any) -> Response:
+        resource, key, current = self._existing(plan, params)
+        self.state.store(resource, self._scope(plan, params)).delete(key)
+        return self._record_answer(plan, current)
 
-    def _delete(self, info: OperationInfo, _body: Any) -> ConnexionResponse:
-        resource, key, current = self._existing(info)
-        self.state.store(resource, self._scope(info)).delete(key)
-        return self._record_answer(info, current)
-
-    def _collection_replace(self, info: OperationInfo, body: Any) -> ConnexionResponse:
-        resource = self._resource(info)
-        given = unwrap_body(resource.request_envelopes.get(info.operation_id), body)
+    def _collection_replace(self, plan: _Plan, params: Params, body: Any) -> Response:
+        resource = self._resource(plan, params)
+        given = unwrap_body(plan.request_envelope, body)
         prop = resource.id_property
         value = given.get(prop) if isinstance(given, dict) and prop else None
-        store = self.state.store(resource, self._scope(info))
+        store = self.state.store(resource, self._scope(plan, params))
         if value is None or store.get(str(value)) is None:
-            raise unknown(info, resource.name, value)
-        record = self.state.samples.complete(resource.item_schema, copy.deepcopy(given))
+            raise unknown(plan.info, resource.name, value)
+        record = plan.complete_item(self.state.samples, given)
         store.put(str(value), record)
-        return self._record_answer(info, record)
+        return self._record_answer(plan, record)
 
-    def _static(self, info: OperationInfo, _body: Any) -> ConnexionResponse:
-        if info.operation_id not in self._static_answers:
-            self._static_answers[info.operation_id] = self._made_up(info)
-        status, media_type, value = self._static_answers[info.operation_id]
-        return _response(status, media_type, value, self._declared_headers(info))
+    def _static(self, plan: _Plan, _params: Params, _body: Any) -> Response:
+        status, media_type, value = self._made_up(plan.info)
+        return _response(status, media_type, value, self._declared_headers(plan))
 
     # -- helpers --------------------------------------------------------------------
 
-    def _resource(self, info: OperationInfo) -> Any:
+    def _plan(self, info: OperationInfo) -> _Plan:
+        """What an operation's answers depend on in the document alone: worked out on
+        its first request and kept."""
+        document = self.model.document
+        status_key = success_status(info.operation)
+        media = _media(document, info, status_key)
         resource = info.resource
+        schema = self._schema(info)
+        shape = _RecordShape()
+        if resource is not None and schema is not None and info.kind not in ("list", "static"):
+            envelope = resource.item_envelopes.get(info.operation_id)
+            key = envelope.key if envelope is not None else None
+            inner = flatten(document, schema)["properties"][key] if key is not None else None
+            shape = _RecordShape(
+                fits_item=_fits_item(document, schema, resource),
+                outer=self.compiled.completed(schema),
+                envelope_key=key if inner is not None else None,
+                inner=self.compiled.completed(inner) if inner is not None else None,
+            )
+        item_schema = resource.item_schema if resource is not None else {}
+        plan = _Plan(
+            info=info,
+            status=_status_number(status_key),
+            media=media,
+            media_type=media[0] if media else None,
+            headers=self._header_plan(status_key, info),
+            shape=shape,
+            show_item=self.compiled.shown(item_schema),
+            complete_item=self.compiled.completed(item_schema),
+            request_envelope=(
+                resource.request_envelopes.get(info.operation_id) if resource else None
+            ),
+            query_defaults=_query_defaults(document, info) if info.kind == "list" else {},
+        )
+        self._plans[info.operation_id] = plan
+        return plan
+
+    def _resource(self, plan: _Plan, params: Params) -> Any:
+        resource = plan.info.resource
         assert resource is not None
-        if not self.state.parent_exists(resource, dict(current_request.path_params)):
+        if resource.parent is not None and not self.state.parent_exists(resource, params):
             parent = resource.parent
-            assert parent is not None
-            missing = current_request.path_params.get(parent.id_param or "")
-            raise unknown(info, parent.name, missing)
+            missing = params.get(parent.id_param or "")
+            raise unknown(plan.info, parent.name, missing)
         return resource
 
-    def _scope(self, info: OperationInfo) -> Scope:
-        assert info.resource is not None
-        params = current_request.path_params
-        return tuple(str(params[name]) for name in info.resource.scope_params)
+    def _scope(self, plan: _Plan, params: Params) -> Scope:
+        resource = plan.info.resource
+        assert resource is not None
+        return tuple(str(params[name]) for name in resource.scope_params)
 
-    def _existing(self, info: OperationInfo) -> tuple[Any, str, dict[str, Any]]:
-        resource = self._resource(info)
-        key = str(current_request.path_params.get(resource.id_param or "", ""))
-        record = self.state.store(resource, self._scope(info)).get(key)
+    def _existing(self, plan: _Plan, params: Params) -> tuple[Any, str, dict[str, Any]]:
+        resource = self._resource(plan, params)
+        key = str(params.get(resource.id_param or "", ""))
+        record = self.state.store(resource, self._scope(plan, params)).get(key)
         if record is None:
-            raise unknown(info, resource.name, key)
+            raise unknown(plan.info, resource.name, key)
         return resource, key, record
 
-    def _item_path(self, info: OperationInfo, key: str) -> str:
+    def _item_path(self, plan: _Plan, params: Params, key: str) -> str:
         """The item's path, its values percent-encoded (it is a Location header)."""
-        resource = info.resource
+        resource = plan.info.resource
         assert resource is not None
         if resource.item is None:
-            return info.template
+            return plan.info.template
         path = resource.item.replace("{" + (resource.id_param or "") + "}", quote(key, safe=""))
-        for name, value in current_request.path_params.items():
+        for name, value in params.items():
             path = path.replace("{" + name + "}", quote(str(value), safe=""))
         return path
 
@@ -194,74 +236,62 @@ class GenericHandlers:
         )
 
     def _record_answer(
-        self, info: OperationInfo, record: dict[str, Any], headers: dict[str, str] | None = None
-    ) -> ConnexionResponse:
-        resource = info.resource
-        assert resource is not None
-        plan = self._answer_plan(info)
-        headers = {**self._declared_headers(info), **(headers or {})}
-        if plan.status in NO_BODY or plan.media is None:
-            return _response(plan.status, None, None, headers)
-        media, schema = plan.media, plan.schema
-        status = plan.status
-        if not plan.fits_item:
-            _, media_type, value = self._made_up(info)
-            return _response(status, media_type, value, headers)
-        shown = visible(self.model.document, resource.item_schema, record)
+        self, plan: _Plan, record: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> Response:
+        answer = self._declared_headers(plan)
+        if headers:
+            answer.update(headers)
+        status, shape = plan.status, plan.shape
+        if status in NO_BODY or plan.media is None:
+            return _response(status, None, None, answer)
+        if not shape.fits_item:
+            _, media_type, value = self._made_up(plan.info)
+            return _response(status, media_type, value, answer)
+        shown = plan.show_item(record)
         samples = self.state.samples
-        if schema is not None and plan.envelope_key is not None and plan.inner is not None:
-            value = samples.complete(
-                schema, {plan.envelope_key: samples.complete(plan.inner, shown)}
-            )
-        elif schema is not None:
-            value = samples.complete(schema, shown)
+        if shape.outer is not None and shape.inner is not None:
+            value = shape.outer(samples, {shape.envelope_key: shape.inner(samples, shown)})
+        elif shape.outer is not None:
+            value = shape.outer(samples, shown)
         else:
             value = shown
-        return _response(status, media[0], value, headers)
+        return _response(status, plan.media_type, value, answer)
 
-    def _answer_plan(self, info: OperationInfo) -> _AnswerPlan:
-        """What a record's answer looks like for this operation: fixed by the document,
-        so worked out on the operation's first answer and kept."""
-        plan = self._plans.get(info.operation_id)
-        if plan is None:
-            resource = info.resource
-            assert resource is not None
-            status_key = success_status(info.operation)
-            media = _media(self.model.document, info, status_key) if status_key else None
-            schema = self._schema(info)
-            envelope = resource.item_envelopes.get(info.operation_id)
-            key = envelope.key if envelope is not None else None
-            plan = _AnswerPlan(
-                status=_status_number(status_key),
-                media=media,
-                schema=schema,
-                fits_item=schema is None or _fits_item(self.model.document, schema, resource),
-                envelope_key=key,
-                inner=(
-                    flatten(self.model.document, schema)["properties"][key]
-                    if schema is not None and key is not None
-                    else None
-                ),
-            )
-            self._plans[info.operation_id] = plan
-        return plan
-
-    def _declared_headers(self, info: OperationInfo) -> dict[str, str]:
-        """Values for the required headers the success response declares."""
-        status_key = success_status(info.operation)
+    def _header_plan(self, status_key: str | None, info: OperationInfo) -> tuple[_Header, ...]:
+        """The required headers the success response declares (framing ones left out)."""
         if status_key is None:
-            return {}
+            return ()
         response = resolve(self.model.document, info.operation["responses"][status_key])
-        headers = {}
+        planned = []
         for name, header in (response.get("headers") or {}).items():
             header = resolve(self.model.document, header)
             if header.get("required") and name.lower() not in _FRAMING:
                 schema = header.get("schema") or {"type": "string"}
-                value = header.get("example", self.state.samples.make(schema, name))
-                headers[name] = str(value).lower() if isinstance(value, bool) else str(value)
-        return headers
+                given = _text(header["example"]) if "example" in header else None
+                planned.append(_Header(name, given, schema))
+        return tuple(planned)
+
+    def _declared_headers(self, plan: _Plan) -> dict[str, str]:
+        """Values for the required headers the success response declares."""
+        if not plan.headers:
+            return {}
+        samples = self.state.samples
+        return {
+            header.name: header.value
+            if header.value is not None
+            else _text(samples.make(header.schema, header.name))
+            for header in plan.headers
+        }
 
     def _made_up(self, info: OperationInfo) -> tuple[int, str | None, Any]:
+        """The operation's documented success answer (fixed by the document and the
+        seed: worked out once and kept)."""
+        answer = self._made_up_answers.get(info.operation_id)
+        if answer is None:
+            answer = self._made_up_answers[info.operation_id] = self._make_up(info)
+        return answer
+
+    def _make_up(self, info: OperationInfo) -> tuple[int, str | None, Any]:
         """The operation's documented success answer: its example, else a made-up body."""
         status_key = success_status(info.operation)
         status = _status_number(status_key)
@@ -291,15 +321,44 @@ class GenericHandlers:
 
 
 @dataclass(frozen=True)
-class _AnswerPlan:
-    """The shape of one operation's record answer (see ``_answer_plan``)."""
+class _Header:
+    """A required response header: its example as text, else its schema to make one."""
 
+    name: str
+    value: str | None
+    schema: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _RecordShape:
+    """How a record is shown in one operation's success body: completed against the
+    response schema (``outer``), under ``envelope_key`` (completed by ``inner``) when
+    the record is enveloped; not ``fits_item``: the operation answers something else."""
+
+    fits_item: bool = True
+    outer: Complete | None = None
+    envelope_key: str | None = None
+    inner: Complete | None = None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One operation's answer, as far as the document decides it (see ``_plan``)."""
+
+    info: OperationInfo
     status: int
     media: tuple[str, dict[str, Any]] | None
-    schema: dict[str, Any] | None
-    fits_item: bool
-    envelope_key: str | None
-    inner: dict[str, Any] | None
+    media_type: str | None
+    headers: tuple[_Header, ...]
+    shape: _RecordShape
+    show_item: Show
+    complete_item: Complete
+    request_envelope: Envelope | None
+    query_defaults: dict[str, Any] = field(default_factory=dict)
+
+
+def _text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def unknown(info: OperationInfo, what: str, key: object) -> ApiError:
@@ -347,11 +406,13 @@ def _status_number(status_key: str | None) -> int:
 
 def _response(
     status: int, media_type: str | None, value: Any, headers: dict[str, str] | None = None
-) -> ConnexionResponse:
+) -> Response:
+    """The answer as the Starlette response Connexion would build from it (handed back
+    as it is, so Connexion's conversion is skipped)."""
     if media_type is None or status in NO_BODY:
-        return ConnexionResponse(status_code=status, body=b"", headers=dict(headers or {}))
+        return Response(content=b"", status_code=status, headers=headers)
     if "json" in media_type:
-        body = json.dumps(value, separators=(",", ":")).encode()
+        body = _json(value)
         media_type = media_type.split(";")[0] if "*" not in media_type else "application/json"
     else:
         body = (
@@ -359,9 +420,17 @@ def _response(
         )
         if "*" in media_type:
             media_type = "application/octet-stream"
-    return ConnexionResponse(
-        status_code=status, content_type=media_type, body=body, headers=dict(headers or {})
-    )
+    return Response(content=body, status_code=status, media_type=media_type, headers=headers)
+
+
+def _json(value: Any) -> bytes:
+    """``value`` as compact JSON: by orjson (UTF-8 rather than ``\\u`` escapes, the same
+    JSON values), else by the standard library (integers beyond 64 bits, lone
+    surrogates: what orjson refuses)."""
+    try:
+        return orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError):
+        return _JSON.encode(value).encode()
 
 
 def _merged(current: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
