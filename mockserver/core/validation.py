@@ -174,8 +174,11 @@ class NamedParameterValidator(ParameterValidator):
                 )
             return None
         schema = param.get("schema", param)
+        validator, accept = _schema_validator(schema)
+        if accept is not None and accept(value):
+            return None
         try:
-            _schema_validator(schema).validate(value)
+            validator.validate(value)
         except ValidationError as error:
             field = _parameter_field(name, param.get("style"), tuple(error.path))
             raise ApiError(
@@ -186,23 +189,25 @@ class NamedParameterValidator(ParameterValidator):
         return None
 
 
-_PARAMETER_VALIDATORS: dict[int, tuple[t.Any, t.Any]] = {}
+_PARAMETER_VALIDATORS: dict[int, tuple[t.Any, t.Any, acceptor.Check | None]] = {}
 _PARAMETER_VALIDATORS_MAX = 4096
 """Compiled validators by parameter schema (the spec's own dicts, fixed at start-up;
 a `--reload` brings new ones, hence the bound)."""
 
 
-def _schema_validator(schema: dict[str, t.Any]) -> t.Any:
-    """The parameter schema's validator, built once: building one costs more than
-    validating a value with it."""
+def _schema_validator(schema: dict[str, t.Any]) -> tuple[t.Any, acceptor.Check | None]:
+    """The parameter schema's validator and compiled acceptor, built once: building
+    them costs more than validating a value with them."""
     known = _PARAMETER_VALIDATORS.get(id(schema))
     if known is not None and known[0] is schema:
-        return known[1]
-    validator = ParameterSchemaValidator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+        return known[1], known[2]
+    checker = Draft4Validator.FORMAT_CHECKER
+    validator = ParameterSchemaValidator(schema, format_checker=checker)
+    accept = acceptor.compile_acceptor(schema, ParameterSchemaValidator, checker)
     if len(_PARAMETER_VALIDATORS) >= _PARAMETER_VALIDATORS_MAX:
         _PARAMETER_VALIDATORS.clear()
-    _PARAMETER_VALIDATORS[id(schema)] = (schema, validator)
-    return validator
+    _PARAMETER_VALIDATORS[id(schema)] = (schema, validator, accept)
+    return validator, accept
 
 
 def _parameter_field(name: str, style: t.Any, path: tuple[t.Any, ...]) -> str:
