@@ -71,7 +71,8 @@ class _PreparedParameterDecorator(AsyncParameterDecorator):
             if table.is_trace:
                 return await connexion_wrapper(request)
             kwargs = table.path_arguments(request.path_params)
-            kwargs.update(table.query_arguments(request.query_params, wanted, has_kwargs))
+            if request.scope.get("query_string") or table.query_defaults:
+                kwargs.update(table.query_arguments(request.query_params, wanted, has_kwargs))
             # As Connexion: read the body if the header's body name is an argument, and
             # pass it under the media type's body name.
             read_name = sanitize(table.operation.body_name(request.content_type))
