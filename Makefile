@@ -40,11 +40,13 @@ spectral: $(SPECTRAL)  ## the Spectral CLI (Node), project-local in .tools/, for
 run: install  ## start the mock with every API on http://127.0.0.1:$(PORT)
 	$(BIN)/understudy mock --port $(PORT)
 
+# `make test`: mypy (one core, ~30 s cold) runs beside the spec lint + ruff (the other core);
+# both must pass before pytest starts. `make -j3 test` (.ci/run) also installs in parallel.
 test: install browser spectral  ## spec lint (+ Spectral), code lint + types, unit + integration + conformance + load tests
-	$(BIN)/understudy lint --require-spectral
-	$(BIN)/ruff check $(CODE)
-	$(BIN)/ruff format --check $(CODE)
-	$(BIN)/mypy $(PACKAGES)
+	$(BIN)/mypy $(PACKAGES) & types=$$!; \
+	$(BIN)/understudy lint --require-spectral && $(BIN)/ruff check $(CODE) \
+		&& $(BIN)/ruff format --check $(CODE); lints=$$?; \
+	wait $$types && [ $$lints -eq 0 ]
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install spectral

@@ -56,10 +56,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtualenv with only the wheel (and what it depends on) installed."""
+    """A fresh virtualenv with only the wheel (and what it depends on) installed.
+
+    The venv is made without a pip of its own: this checkout's pip installs into it
+    (`pip --python`), as a seeded pip would, without bootstrapping one (ensurepip) first.
+    `--no-compile`: the interpreter compiles what the tool imports when it runs; pip
+    byte-compiling every module of every dependency up front was most of the install."""
     venv = tmp_path_factory.mktemp("venv") / "env"
-    assert run(sys.executable, "-m", "venv", venv, cwd=venv.parent).returncode == 0
-    pip = run(venv / "bin" / "python", "-m", "pip", "install", "-q", wheel, cwd=venv.parent)
+    made = run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=venv.parent)
+    assert made.returncode == 0, made.stderr
+    python = venv / "bin" / "python"
+    pip = run(
+        sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-compile", wheel,
+        cwd=venv.parent,
+    )  # fmt: skip
     assert pip.returncode == 0, pip.stderr[-2000:]
     return venv / "bin" / "understudy"
 
