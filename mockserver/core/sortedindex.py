@@ -15,6 +15,9 @@ from typing import Any
 
 Record = dict[str, Any]
 _Order = tuple[Hashable, str, bool]
+_Key = tuple[str, str, str]
+"""(sort value, id or inverted id, id): the id rides along so that a page of a
+descending order is read without restoring it from its inverted form."""
 _TOP = 0x10FFFF
 
 
@@ -22,10 +25,6 @@ def _inverted(record_id: str) -> str:
     """A string whose order is the reverse of ``record_id``'s (the closing highest
     character puts "ab" after "abc", as the reverse order wants)."""
     return "".join(chr(_TOP - ord(c)) for c in record_id) + chr(_TOP)
-
-
-def _restored(inverted: str) -> str:
-    return "".join(chr(_TOP - ord(c)) for c in inverted[:-1])
 
 
 class SortedIndex:
@@ -47,14 +46,15 @@ class SortedIndex:
         self._partition = partition
         self._value = value
         self._records = records
-        self._orders: dict[_Order, list[tuple[str, str]]] = {}
+        self._orders: dict[_Order, list[_Key]] = {}
         self._sizes: dict[Hashable, int] = {}
         for record in records():
             self._count(record, 1)
 
-    def _key(self, record: Record, field: str, descending: bool) -> tuple[str, str]:
+    def _key(self, record: Record, field: str, descending: bool) -> _Key:
         record_id = record["id"]
-        return self._value(record, field), _inverted(record_id) if descending else record_id
+        tie = _inverted(record_id) if descending else record_id
+        return self._value(record, field), tie, record_id
 
     def _count(self, record: Record, step: int) -> None:
         part = self._partition(record)
@@ -80,7 +80,7 @@ class SortedIndex:
     def size(self, partition: Hashable) -> int:
         return self._sizes.get(partition, 0)
 
-    def _order(self, partition: Hashable, field: str, descending: bool) -> list[tuple[str, str]]:
+    def _order(self, partition: Hashable, field: str, descending: bool) -> list[_Key]:
         if field not in self.fields:
             raise KeyError(field)
         order = (partition, field, descending)
@@ -100,10 +100,10 @@ class SortedIndex:
         """The ids at positions ``start:stop`` of the partition in that order."""
         keys = self._order(partition, field, descending)
         if not descending:
-            return [record_id for _, record_id in keys[start:stop]]
+            return [record_id for _, _, record_id in keys[start:stop]]
         size = len(keys)
         window = keys[max(0, size - stop) : max(0, size - start)]
-        return [_restored(inverted) for _, inverted in reversed(window)]
+        return [record_id for _, _, record_id in reversed(window)]
 
     def iter_ids(self, partition: Hashable, field: str, descending: bool) -> Iterator[str]:
         """Every id of the partition in that order."""

@@ -106,6 +106,9 @@ class _OperationTables:
         self.path_definitions = {p["name"]: p for p in parameters if p["in"] == "path"}
         self.query_definitions = {p["name"]: p for p in parameters if p["in"] == "query"}
         self.query_defaults = _get_query_defaults(self.query_definitions)
+        self._flat_defaults = all(
+            isinstance(v, (str, int, float, bool, type(None))) for v in self.query_defaults.values()
+        )
 
     def path_arguments(self, path_params: dict[str, t.Any]) -> dict[str, t.Any]:
         kwargs = {}
@@ -118,7 +121,11 @@ class _OperationTables:
     def query_arguments(
         self, query_params: dict[str, t.Any], wanted: frozenset[str], has_kwargs: bool
     ) -> dict[str, t.Any]:
-        merged = deep_merge(deepcopy(self.query_defaults), query_params)
+        # deep_merge changes its first argument: scalars only need a shallow copy.
+        defaults = self.query_defaults
+        merged = deep_merge(
+            dict(defaults) if self._flat_defaults else deepcopy(defaults), query_params
+        )
         return _query_args_helper(
             self.query_definitions, merged, list(wanted), has_kwargs, self.sanitize
         )

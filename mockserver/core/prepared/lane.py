@@ -258,9 +258,7 @@ class ExpressLane:
                     scope, _replaying(messages, receive), uri_parser=uri_parser
                 )
             elif carries_body:
-                request = _accepted_json(
-                    route, scope, messages, receive, uri_parser, self.settings
-                )
+                request = _accepted_json(route, scope, messages, receive, uri_parser, self.settings)
             else:
                 request = None
             if request is None:
