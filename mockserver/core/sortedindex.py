@@ -21,9 +21,14 @@ descending order is read without restoring it from its inverted form."""
 _TOP = 0x10FFFF
 
 
+_INVERTED_ASCII = {code: chr(_TOP - code) for code in range(128)}
+
+
 def _inverted(record_id: str) -> str:
     """A string whose order is the reverse of ``record_id``'s (the closing highest
     character puts "ab" after "abc", as the reverse order wants)."""
+    if record_id.isascii():
+        return record_id.translate(_INVERTED_ASCII) + chr(_TOP)
     return "".join(chr(_TOP - ord(c)) for c in record_id) + chr(_TOP)
 
 

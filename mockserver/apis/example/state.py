@@ -26,7 +26,8 @@ SORTABLE = ("name", "type", "status", "created_at", "updated_at")
 
 
 def rfc3339(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``moment`` (UTC) to the second, `2025-01-15T10:00:00Z`."""
+    return moment.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def hash_password(password: str, salt: str) -> str:

@@ -240,8 +240,9 @@ class ExpressLane:
         scope["path_params"] = path_params
         scope.setdefault("extensions", {})["connexion_routing"] = dict(route.routing)
         uri_parser = route.prepared.uri_parser
+        first = ConnexionRequest(scope, receive, uri_parser=uri_parser)
         try:
-            await route.security.verification_fn(ConnexionRequest(scope, uri_parser=uri_parser))
+            await route.security.verification_fn(first)
         except Exception:
             raise _Refused([]) from None
         # Read (and kept for a replay) whenever a validator may read it, even an empty
@@ -254,8 +255,10 @@ class ExpressLane:
             if not route.declares_body:
                 # No body schema, no media types to check: validation would hand the
                 # request on as it is.
-                request = ConnexionRequest(
-                    scope, _replaying(messages, receive), uri_parser=uri_parser
+                request = (
+                    ConnexionRequest(scope, _replaying(messages, receive), uri_parser=uri_parser)
+                    if messages
+                    else first
                 )
             elif carries_body:
                 request = _accepted_json(route, scope, messages, receive, uri_parser, self.settings)

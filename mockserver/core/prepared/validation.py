@@ -21,6 +21,9 @@ from connexion.operations import AbstractOperation
 from starlette.types import Receive, Scope, Send
 
 _NO_VALIDATOR = object()
+_MEMO_SIZE = 64
+"""Distinct Content-Type values (and media types) remembered per operation: they come
+from requests, so the memo is bounded."""
 
 
 class PreparedValidationOperation(RequestValidationOperation):
@@ -42,13 +45,42 @@ class PreparedValidationOperation(RequestValidationOperation):
     def _body_validators(self) -> dict[tuple[str, str], t.Any]:
         return {}
 
+    @functools.cached_property
+    def _content_types(self) -> dict[bytes | None, tuple[str, str]]:
+        return {}
+
+    @functools.cached_property
+    def _accepted_mime_types(self) -> set[str]:
+        return set()
+
+    def extract_content_type(self, headers: list[tuple[bytes, bytes]]) -> tuple[str, str]:
+        """Connexion's reading of the Content-Type header, remembered per header value."""
+        value = next((v for k, v in headers if k.lower() == b"content-type"), None)
+        known = self._content_types.get(value)
+        if known is None:
+            known = super().extract_content_type(
+                [] if value is None else [(b"content-type", value)]
+            )
+            if len(self._content_types) < _MEMO_SIZE:  # header values come from requests
+                self._content_types[value] = known
+        return known
+
+    def validate_mime_type(self, mime_type: str) -> None:
+        """Connexion's check (raising its 415), remembering the media types it passed."""
+        accepted = self._accepted_mime_types
+        if mime_type in accepted:
+            return
+        super().validate_mime_type(mime_type)
+        if len(accepted) < _MEMO_SIZE:
+            accepted.add(mime_type)
+
     def body_validator(self, mime_type: str, encoding: str) -> t.Any:
         """The body validator for a media type, or a marker when there is none."""
         key = (mime_type, encoding)
         known = self._body_validators.get(key)
         if known is None:
             known = self._build_body_validator(mime_type, encoding)
-            if len(self._body_validators) < 64:  # media types come from requests: bounded
+            if len(self._body_validators) < _MEMO_SIZE:  # media types come from requests
                 self._body_validators[key] = known
         return known
 
