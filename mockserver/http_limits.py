@@ -69,23 +69,52 @@ class _Bounded(HttpToolsProtocol):
         self._header_count = 0
         self._refusal: tuple[int, str] | None = None
         self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = 0.0
+        self._deadline: float | None = None
+        self._awaited = "head"
 
     # -- timers ---------------------------------------------------------------------
+    # One deadline per connection, moved on every request; the loop's timer only
+    # wakes at the earliest deadline it was set for and looks again (a keep-alive
+    # connection does not make and cancel a timer per request).
 
     def _arm(self, seconds: float, what: str) -> None:
-        self._disarm()
-        self._timer = self.loop.call_later(seconds, self._timed_out, what)
+        deadline = self.loop.time() + seconds
+        self._deadline, self._awaited = deadline, what
+        if self._timer is None or deadline < self._timer_at:
+            self._wake_at(deadline)
 
     def _disarm(self) -> None:
+        self._deadline = None
+
+    def _cancel_timer(self) -> None:
+        self._deadline = None
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
 
-    def _timed_out(self, what: str) -> None:
+    def _wake_at(self, when: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer, self._timer_at = self.loop.call_at(when, self._check_deadline), when
+
+    def _check_deadline(self) -> None:
         self._timer = None
+        deadline = self._deadline
+        if deadline is None:
+            return
+        if self.loop.time() < deadline:
+            self._wake_at(deadline)
+            return
+        self._timed_out(self._awaited)
+
+    def _timed_out(self, what: str) -> None:
+        self._deadline = None
         if self.transport.is_closing():
             return
-        if self.cycle is None or not self.cycle.response_started:
+        # A head that stalls is a new request's: the cycle still there is the one before
+        # it (answered), so it is a 408 all the same on a keep-alive connection.
+        if what == "head" or self.cycle is None or not self.cycle.response_started:
             self._respond(408, f"The request {what} did not arrive in time")
         else:
             self.transport.close()
@@ -97,7 +126,7 @@ class _Bounded(HttpToolsProtocol):
         self._arm(self.limits.head_timeout, "head")
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
+        self._cancel_timer()
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -145,7 +174,7 @@ class _Bounded(HttpToolsProtocol):
             self._arm(self.limits.body_timeout, "body")
 
     def on_body(self, body: bytes) -> None:
-        if self._timer is not None:
+        if self._deadline is not None:
             self._arm(self.limits.body_timeout, "body")
         super().on_body(body)
 
@@ -166,7 +195,7 @@ class _Bounded(HttpToolsProtocol):
         raise _Refused(message)
 
     def _respond(self, status: int, message: str) -> None:
-        self._disarm()
+        self._cancel_timer()
         body = json.dumps({"message": message}).encode()
         head = b"HTTP/1.1 %d %s\r\n" % (status, _REASONS[status])
         head += b"content-type: application/json\r\ncontent-length: %d\r\n" % len(body)
