@@ -1,8 +1,7 @@
 """Per-schema record shaping, its schema lookups done once instead of on every request.
 
 :class:`Compiled` holds, per document schema, the two steps every record answer takes:
-``shown`` (what :func:`mockserver.generic.shaping.visible` does: writeOnly and
-disallowed properties left out) and ``completed`` (what
+``shown`` (writeOnly and disallowed properties left out) and ``completed`` (what
 :meth:`contract.samples.SampleMaker.complete` does: every missing required property
 made up, at every depth). Each is built on first use of a schema (children lazily, so
 recursive schemas are fine) and answers exactly as the function it mirrors; only the

@@ -14,27 +14,6 @@ _TOTALS = ("total", "count", "totalcount", "total_count", "size", "totalitems", 
 _NEXT = ("next", "nextcursor", "next_cursor", "cursor", "nextpagetoken", "next_page_token")
 
 
-def visible(document: dict[str, Any], schema: dict[str, Any], record: Any) -> Any:
-    """``record`` without what a response must not show: writeOnly properties, and
-    properties the schema does not allow (``additionalProperties: false``)."""
-    schema = flatten(document, resolve(document, schema or {}))
-    if not isinstance(record, dict) or not isinstance(schema.get("properties"), dict):
-        return record
-    properties = schema["properties"]
-    closed = schema.get("additionalProperties") is False
-    shown = {}
-    for key, value in record.items():
-        prop = properties.get(key)
-        if prop is None:
-            if not closed:
-                shown[key] = value
-            continue
-        if resolve(document, prop).get("writeOnly"):
-            continue
-        shown[key] = visible(document, prop, value)
-    return shown
-
-
 def wrap(envelope: Envelope | None, record: Any) -> Any:
     if envelope is None or envelope.key is None:
         return record

@@ -15,14 +15,35 @@ from typing import Any
 import pytest
 
 import contract
-from contract.paths import request_schema, response_schema
+from contract.paths import flatten, request_schema, response_schema
+from contract.refs import resolve
 from contract.samples import SampleMaker
 from mockserver.generic.compiled import Compiled
-from mockserver.generic.shaping import visible
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "openapi"
 OWN = sorted(contract.names())
 DOCUMENTS = sorted(p.name for p in DATA.glob("*.yaml")) + OWN
+
+
+def visible(document: dict[str, Any], schema: dict[str, Any], record: Any) -> Any:
+    """The reference reading, uncompiled: ``record`` without what a response must not
+    show (writeOnly properties, properties ``additionalProperties: false`` forbids)."""
+    schema = flatten(document, resolve(document, schema or {}))
+    if not isinstance(record, dict) or not isinstance(schema.get("properties"), dict):
+        return record
+    properties = schema["properties"]
+    closed = schema.get("additionalProperties") is False
+    shown = {}
+    for key, value in record.items():
+        prop = properties.get(key)
+        if prop is None:
+            if not closed:
+                shown[key] = value
+            continue
+        if resolve(document, prop).get("writeOnly"):
+            continue
+        shown[key] = visible(document, prop, value)
+    return shown
 
 
 def _document(name: str) -> dict[str, Any]:
