@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import gc
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 
 from mockserver.apis import definitions
 from mockserver.app import create_app
+from mockserver.serve import register, settings_from_args
 from mockserver.settings import Settings
 
 
@@ -43,8 +45,7 @@ def test_the_start_up_heap_is_frozen_only_when_asked(settle: bool) -> None:
 
 
 def test_understudy_mock_serves_with_a_settled_heap() -> None:
-    from mockserver.serve import settings_from_args
-    from tests.unit.test_mock_limit_flags import parse
-
-    assert settings_from_args(parse()).settle_heap
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    assert settings_from_args(parser.parse_args(["mock"])).settle_heap
     assert not Settings().settle_heap
