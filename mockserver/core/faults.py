@@ -18,8 +18,10 @@ on uvicorn's ``send``; without it (another ASGI server) they degrade to a 503.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import struct
+import weakref
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -76,13 +78,23 @@ def parse_fault(text: str) -> Fault:
 
 
 def remember_transport(scope: Scope, send: Send) -> None:
-    """Keep the server's own ``send`` in ``scope``: uvicorn's is a bound method of its
-    request cycle, which holds the transport (looked up only when a fault fires)."""
-    scope[TRANSPORT_KEY] = send
+    """Keep a weak reference to the server's request cycle in ``scope``: uvicorn's
+    ``send`` is a bound method of it, and the cycle holds the transport (looked up only
+    when a fault fires).
+
+    Weak, because the cycle holds this scope: a strong reference (the bound method
+    itself) made every request a reference cycle, ten objects only the cyclic garbage
+    collector could free, and its collections were most of a busy mock's p99."""
+    cycle = getattr(send, "__self__", None)
+    if cycle is not None:
+        # A server whose cycle takes no weak reference gets no connection faults.
+        with contextlib.suppress(TypeError):
+            scope[TRANSPORT_KEY] = weakref.ref(cycle)
 
 
 def _cycle_and_transport(scope: Scope) -> tuple[Any, Any]:
-    cycle = getattr(scope.get(TRANSPORT_KEY), "__self__", None)
+    reference = scope.get(TRANSPORT_KEY)
+    cycle = reference() if isinstance(reference, weakref.ref) else None
     return cycle, getattr(cycle, "transport", None)
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from mockserver.apis import definitions
 from mockserver.app import create_app
+from mockserver.core.heap import YOUNG_THRESHOLD
 from mockserver.serve import register, settings_from_args
 from mockserver.settings import Settings
 
@@ -35,13 +36,18 @@ async def _start(app: Any) -> None:
 @pytest.mark.parametrize("settle", [True, False])
 def test_the_start_up_heap_is_frozen_only_when_asked(settle: bool) -> None:
     gc.unfreeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(700, *thresholds[1:])
     app = create_app(definitions(["example"]), Settings(settle_heap=settle), standalone=True)
     try:
         asyncio.run(_start(app))
         frozen = gc.get_freeze_count()
+        young = gc.get_threshold()[0]
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
     assert (frozen > 10_000) is settle, frozen
+    assert young == (YOUNG_THRESHOLD if settle else 700)
 
 
 def test_understudy_mock_serves_with_a_settled_heap() -> None:
