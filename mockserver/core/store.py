@@ -73,8 +73,7 @@ class IdFactory:
         self._counters: dict[str, int] = {}
 
     def new(self, prefix: str) -> str:
-        body = "".join(self._random.choice(_ALPHABET) for _ in range(self._length))
-        return f"{prefix}_{body}"
+        return f"{prefix}_{''.join(self._random.choices(_ALPHABET, k=self._length))}"
 
     def next_int(self, sequence: str, start: int = 1) -> int:
         """Sequential integer ids (for the APIs whose ids are numbers)."""

@@ -9,12 +9,15 @@ Connexion's, so the handler receives exactly the arguments it did before.
 
 from __future__ import annotations
 
+import collections.abc
 import functools
+import types
 import typing as t
 from copy import deepcopy
 
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp, AsyncOperation
 from connexion.context import context, operation, receive, scope
+from connexion.datastructures import NoContent
 from connexion.decorators import StarletteDecorator
 from connexion.decorators.parameter import (
     CONTEXT_NAME,
@@ -25,13 +28,22 @@ from connexion.decorators.parameter import (
     _query_args_helper,
     unwrap_decorators,
 )
+from connexion.decorators.response import AsyncResponseDecorator
+from connexion.exceptions import NonConformingResponseHeaders
 from connexion.frameworks.starlette import starlettify_path
 from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionRequest
 from connexion.operations import AbstractOperation
-from connexion.utils import deep_merge, inspect_function_arguments
+from connexion.utils import (
+    deep_merge,
+    inspect_function_arguments,
+    is_json_mimetype,
+    split_content_type,
+)
 from starlette.types import Receive, Scope, Send
+
+from mockserver.core.prepared.request import PreparedRequest
 
 NAME_MEMO_SIZE = 1024
 """Distinct parameter names whose Pythonic form is remembered (names come from
@@ -131,10 +143,79 @@ class _OperationTables:
         )
 
 
+class _PreparedResponseDecorator(AsyncResponseDecorator):
+    """Connexion's response decorator with what depends only on the operation read once:
+    its produced media types (Connexion deduplicated them per response) and whether a
+    media type is JSON (Connexion split and compared it per response). The decisions
+    are Connexion's, step for step."""
+
+    def __init__(self, **kwargs: t.Any) -> None:
+        super().__init__(**kwargs)
+        self._produces: list[str] | None = None
+
+    def _infer_content_type(self, data: t.Any, headers: dict[str, t.Any]) -> str | None:  # type: ignore[override]
+        content_type = _header_content_type(headers) if headers else None
+        produces = self._produces
+        if produces is None:
+            produces = self._produces = list(set(operation.produces))
+        if data is not None and not produces:
+            produces = ["application/json"]
+        if content_type:
+            if content_type not in produces:
+                raise NonConformingResponseHeaders(
+                    f"Returned content type ({content_type}) is not defined in operation spec "
+                    f"({operation.produces})."
+                )
+            return content_type
+        if len(produces) == 1:
+            return produces[0]
+        if not produces:
+            return None
+        if isinstance(data, str):
+            for produced in produces:
+                if "text/plain" in produced:
+                    content_type = produced
+        elif isinstance(data, (bytes, types.GeneratorType, collections.abc.Iterator)):
+            for produced in produces:
+                if "application/octet-stream" in produced:
+                    content_type = produced
+        if content_type is None:
+            raise NonConformingResponseHeaders(
+                "Multiple response content types are defined in the operation spec, but "
+                "the handler response did not specify which one to return."
+            )
+        return content_type
+
+    def _serialize_data(self, data: t.Any, *, content_type: str) -> t.Any:
+        if data is None or data is NoContent:
+            return None
+        return self.jsonifier.dumps(data) if _is_json_type(content_type) else data
+
+
+def _header_content_type(headers: t.Any) -> str | None:
+    """The Content-Type among a handler's headers (a dict or ASGI pairs), as
+    ``connexion.utils.extract_content_type`` finds it."""
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    for key, value in pairs:
+        name = key.decode("latin-1") if isinstance(key, bytes) else key
+        if name.lower() == "content-type":
+            return value.decode("latin-1") if isinstance(value, bytes) else t.cast(str, value)
+    return None
+
+
+@functools.lru_cache(maxsize=NAME_MEMO_SIZE)
+def _is_json_type(content_type: str | None) -> bool:
+    return bool(is_json_mimetype(split_content_type(content_type)[0]))
+
+
 class _PreparedDecorator(StarletteDecorator):
     @property
     def _parameter_decorator_cls(self) -> type[AsyncParameterDecorator]:
         return _PreparedParameterDecorator
+
+    @property
+    def _response_decorator_cls(self) -> type[AsyncResponseDecorator]:
+        return _PreparedResponseDecorator
 
 
 class PreparedOperation(AsyncOperation):
@@ -181,7 +262,7 @@ class PreparedOperation(AsyncOperation):
     async def __call__(self, _scope: Scope, _receive: Receive, send: Send) -> None:  # type: ignore[override]
         # Connexion's decorator reads the request from its context variables (set by its
         # ContextMiddleware), not from the arguments: keep that.
-        request = ConnexionRequest(
+        request = PreparedRequest(
             scope._get_current_object(),  # werkzeug LocalProxy: the object behind it
             receive._get_current_object(),
             uri_parser=self.uri_parser,

@@ -37,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mockserver.core.bodies import has_body, is_chunked
 from mockserver.core.context import SCOPE_KEY, RequestContext, enforce_rate_limits
 from mockserver.core.prepared.handlers import PreparedASGIApp, PreparedOperation
+from mockserver.core.prepared.request import PreparedRequest
 from mockserver.core.prepared.validation import PreparedValidationOperation
 from mockserver.core.validation import UNSURE
 
@@ -240,7 +241,7 @@ class ExpressLane:
         scope["path_params"] = path_params
         scope.setdefault("extensions", {})["connexion_routing"] = dict(route.routing)
         uri_parser = route.prepared.uri_parser
-        first = ConnexionRequest(scope, receive, uri_parser=uri_parser)
+        first = PreparedRequest(scope, receive, uri_parser=uri_parser)
         try:
             await route.security.verification_fn(first)
         except Exception:
@@ -256,7 +257,7 @@ class ExpressLane:
                 # No body schema, no media types to check: validation would hand the
                 # request on as it is.
                 request = (
-                    ConnexionRequest(scope, _replaying(messages, receive), uri_parser=uri_parser)
+                    PreparedRequest(scope, _replaying(messages, receive), uri_parser=uri_parser)
                     if messages
                     else first
                 )
@@ -268,7 +269,7 @@ class ExpressLane:
                 validated, inner_scope = await route.validation.validated_body(
                     scope, _replaying(messages, receive)
                 )
-                request = ConnexionRequest(inner_scope, validated, uri_parser=uri_parser)
+                request = PreparedRequest(inner_scope, validated, uri_parser=uri_parser)
             route.validation.parameters.validate_request(request)
         except Exception:
             raise _Refused(messages) from None
@@ -313,7 +314,7 @@ class ExpressLane:
 
     async def _render(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
         """``exc`` as the API's error answer, as Connexion's exception middleware sends it."""
-        rendered = await self.settings.render_error(ConnexionRequest(scope, receive), exc)
+        rendered = await self.settings.render_error(PreparedRequest(scope, receive), exc)
         await Response(
             content=rendered.body,
             status_code=rendered.status_code,
@@ -348,7 +349,7 @@ def _accepted_json(
     inner_scope = dict(scope)
     inner_scope["headers"] = _with_content_length(scope["headers"], len(raw))
     replay = _replaying([{"type": "http.request", "body": raw, "more_body": False}], receive)
-    request = ConnexionRequest(inner_scope, replay, uri_parser=uri_parser)
+    request = PreparedRequest(inner_scope, replay, uri_parser=uri_parser)
     request._starlette_request._json = body  # parsed once: the handler reads this
     settings.accepted_bodies += 1
     return request
