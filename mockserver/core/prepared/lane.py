@@ -227,7 +227,7 @@ class ExpressLane:
         path_params: dict[str, t.Any],
         scope: Scope,
         receive: Receive,
-    ) -> ConnexionRequest:
+    ) -> PreparedRequest:
         """The request, validated, reading its validated body; raises _Refused(the
         messages read) for anything the lane does not answer itself."""
         headers: list[tuple[bytes, bytes]] = scope["headers"]
@@ -253,6 +253,7 @@ class ExpressLane:
             # Body first, then parameters (Connexion's order is the reverse; here any
             # refusal goes to the stack, which reports in its order): one request
             # object, reading the validated body, serves the validator and the handler.
+            request: PreparedRequest | None
             if not route.declares_body:
                 # No body schema, no media types to check: validation would hand the
                 # request on as it is.
@@ -330,7 +331,7 @@ def _accepted_json(
     receive: Receive,
     uri_parser: t.Any,
     settings: LaneSettings,
-) -> ConnexionRequest | None:
+) -> PreparedRequest | None:
     """The request with its body parsed once, when the body validator's compiled
     acceptor certainly accepts it (core/acceptor.py); None when only the full body
     validation can tell. What the handler gets is what Connexion's validator hands on:
