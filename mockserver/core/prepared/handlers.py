@@ -14,6 +14,7 @@ import functools
 import types
 import typing as t
 from copy import deepcopy
+from dataclasses import dataclass
 
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp, AsyncOperation
 from connexion.context import context, operation, receive, scope
@@ -22,7 +23,6 @@ from connexion.decorators import StarletteDecorator
 from connexion.decorators.parameter import (
     CONTEXT_NAME,
     AsyncParameterDecorator,
-    _get_body_argument_json,
     _get_query_defaults,
     _get_val_from_param,
     _query_args_helper,
@@ -39,6 +39,8 @@ from connexion.utils import (
     deep_merge,
     inspect_function_arguments,
     is_json_mimetype,
+    is_null,
+    is_nullable,
     split_content_type,
 )
 from starlette.types import Receive, Scope, Send
@@ -87,14 +89,13 @@ class _PreparedParameterDecorator(AsyncParameterDecorator):
                 kwargs.update(table.query_arguments(request.query_params, wanted, has_kwargs))
             # As Connexion: read the body if the header's body name is an argument, and
             # pass it under the media type's body name.
-            read_name = sanitize(table.operation.body_name(request.content_type))
-            if table.has_body and (read_name in wanted or has_kwargs):
-                body = await request.get_body()
-                body_name = sanitize(table.operation.body_name(mimetype))
-                if body_name in wanted or has_kwargs:
-                    kwargs[body_name] = _get_body_argument_json(
-                        body, operation=table.operation, content_type=mimetype
-                    )
+            if table.has_body:
+                read_name = table.body_facts(request.content_type).name
+                if read_name in wanted or has_kwargs:
+                    body = await request.get_body()
+                    facts = table.body_facts(mimetype)
+                    if facts.name in wanted or has_kwargs:
+                        kwargs[facts.name] = facts.argument(body)
             kwargs = {sanitize(k): v for k, v in kwargs.items()}
             for key, value in context.items():
                 if has_kwargs or key in wanted:
@@ -104,6 +105,25 @@ class _PreparedParameterDecorator(AsyncParameterDecorator):
             return await function(**kwargs)
 
         return wrapper
+
+
+@dataclass(frozen=True)
+class _BodyFacts:
+    """What Connexion's ``_get_body_argument_json`` read from the operation per request."""
+
+    name: str
+    """The handler's argument for the body (sanitised)."""
+    nullable: bool
+    default: t.Any
+
+    def argument(self, body: t.Any) -> t.Any:
+        """The body argument, as ``connexion.decorators.parameter._get_body_argument_json``
+        makes it: none for a null body the schema allows, a copy of the default for none."""
+        if self.nullable and is_null(body):
+            return None
+        if body is None:
+            return deepcopy(self.default)
+        return body
 
 
 class _OperationTables:
@@ -120,6 +140,17 @@ class _OperationTables:
         self.query_defaults = _get_query_defaults(self.query_definitions)
         self._flat_defaults = all(
             isinstance(v, (str, int, float, bool, type(None))) for v in self.query_defaults.values()
+        )
+        self.body_facts = functools.lru_cache(maxsize=NAME_MEMO_SIZE)(self._body_facts)
+        """The body's facts by media type (media types come from requests: bounded)."""
+
+    def _body_facts(self, content_type: str) -> _BodyFacts:
+        operation = self.operation
+        schema = operation.body_schema(content_type)
+        return _BodyFacts(
+            name=self.sanitize(operation.body_name(content_type)),
+            nullable=bool(is_nullable(schema)),
+            default=schema.get("default", {}),
         )
 
     def path_arguments(self, path_params: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -9,7 +9,6 @@ attributes itself and reads the header once; everything else is Connexion's.
 
 from __future__ import annotations
 
-import functools
 import typing as t
 
 from connexion.lifecycle import ConnexionRequest
@@ -24,11 +23,15 @@ class PreparedRequest(ConnexionRequest):
         super().__init__(scope, receive, uri_parser=uri_parser)
         self.scope = scope
         self.receive = receive
+        self.headers: Headers = self._starlette_request.headers  # they do not change
+        self._content_type: str | None = None
 
-    @functools.cached_property
-    def headers(self) -> Headers:  # the request's headers do not change
-        return t.cast(Headers, self._starlette_request.headers)
-
-    @functools.cached_property
-    def content_type(self) -> str:  # type: ignore[override]
-        return str(self.headers.get("content-type", "application/octet-stream"))
+    @property
+    def content_type(self) -> str:
+        # Not functools.cached_property: on Python 3.11 it takes a lock on every read.
+        value = self._content_type
+        if value is None:
+            value = self._content_type = self.headers.get(
+                "content-type", "application/octet-stream"
+            )
+        return value
