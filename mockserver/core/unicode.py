@@ -22,6 +22,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def lone_surrogate_at(value: Any, path: str = "") -> str | None:
     """The path of the first string (or key) holding a lone surrogate, or None."""
+    if not _holds_surrogate(value):
+        return None  # the common case, found without building a path per field
     stack: list[tuple[Any, str]] = [(value, path)]
     while stack:
         item, where = stack.pop()
@@ -36,6 +38,23 @@ def lone_surrogate_at(value: Any, path: str = "") -> str | None:
         elif isinstance(item, list):
             stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
     return None
+
+
+def _holds_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii() and _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            for key in item:
+                if not str(key).isascii() and _SURROGATE.search(str(key)):
+                    return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 class UnicodeBodies:

@@ -82,7 +82,8 @@ class ResourceHandlers(ExampleHandlerBase):
         return record
 
     def _notify(self, user: str, event_type: str, record: Record) -> None:
-        self.emit(user, event_type, public_view(record))
+        if len(self.state.webhooks):  # no webhook at all: no event to build
+            self.emit(user, event_type, public_view(record))
 
 
 class OwnedResources(Sequence[Record]):
