@@ -84,4 +84,4 @@ class IdFactory:
 
 def public_view(record: Record) -> Record:
     """A record without its server-only fields (those whose names start with `_`)."""
-    return {k: v for k, v in record.items() if not k.startswith("_")}
+    return {k: v for k, v in record.items() if k[:1] != "_"}  # faster than startswith

@@ -138,9 +138,12 @@ class _OperationTables:
         self.path_definitions = {p["name"]: p for p in parameters if p["in"] == "path"}
         self.query_definitions = {p["name"]: p for p in parameters if p["in"] == "query"}
         self.query_defaults = _get_query_defaults(self.query_definitions)
-        self._flat_defaults = all(
-            isinstance(v, (str, int, float, bool, type(None))) for v in self.query_defaults.values()
+        self._nested_defaults = frozenset(
+            k
+            for k, v in self.query_defaults.items()
+            if not isinstance(v, (str, int, float, bool, type(None)))
         )
+        """Defaults that are containers: copied deeply per request, the scalars shallowly."""
         self.body_facts = functools.lru_cache(maxsize=NAME_MEMO_SIZE)(self._body_facts)
         """The body's facts by media type (media types come from requests: bounded)."""
 
@@ -164,11 +167,12 @@ class _OperationTables:
     def query_arguments(
         self, query_params: dict[str, t.Any], wanted: frozenset[str], has_kwargs: bool
     ) -> dict[str, t.Any]:
-        # deep_merge changes its first argument: scalars only need a shallow copy.
-        defaults = self.query_defaults
-        merged = deep_merge(
-            dict(defaults) if self._flat_defaults else deepcopy(defaults), query_params
-        )
+        # deep_merge changes its first argument (and the handler may change what it
+        # gets): a container default is copied deeply, a scalar needs no copy.
+        defaults = dict(self.query_defaults)
+        for name in self._nested_defaults:
+            defaults[name] = deepcopy(defaults[name])
+        merged = deep_merge(defaults, query_params)
         return _query_args_helper(
             self.query_definitions, merged, list(wanted), has_kwargs, self.sanitize
         )
