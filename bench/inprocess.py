@@ -6,7 +6,8 @@ ASGI app and prints CPU and wall time per request (CPU time is the steadier figu
 a shared machine). ``--profile`` prints cProfile's top functions instead of timing
 cleanly; ``--no-express-lane`` measures the full Connexion stack.
 
-    python -m bench.inprocess item --requests 3000 [--profile] [--no-express-lane]
+    python -m bench.inprocess item --requests 3000 [--profile [--sort tottime] [--top N]]
+        [--no-express-lane]
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import argparse
 import asyncio
 import cProfile
 import json
-import os
 import pstats
 import sys
 import time
@@ -85,7 +85,14 @@ async def started(app: Any) -> None:
     await ready.wait()
 
 
-async def measure(case: str, requests: int, profile: bool, express_lane: bool) -> int:
+async def measure(
+    case: str,
+    requests: int,
+    profile: bool,
+    express_lane: bool,
+    sort: str = "cumulative",
+    top: int = 40,
+) -> int:
     settings = Settings(express_lane=express_lane, settle_heap=True)  # as `understudy mock`
     app = create_app(definitions(["example"]), settings, standalone=True)
     await started(app)
@@ -120,7 +127,7 @@ async def measure(case: str, requests: int, profile: bool, express_lane: bool) -
         f"per request; statuses {statuses}"
     )
     if profiler:
-        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "40")))
+        pstats.Stats(profiler).sort_stats(sort).print_stats(top)
     return 0 if set(statuses) <= set(range(200, 300)) else 3
 
 
@@ -129,9 +136,20 @@ def main() -> int:
     parser.add_argument("case", choices=("list", "item", "create"))
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", choices=("cumulative", "tottime"), default="cumulative")
+    parser.add_argument("--top", type=int, default=40, help="functions --profile prints")
     parser.add_argument("--no-express-lane", action="store_true")
     args = parser.parse_args()
-    return asyncio.run(measure(args.case, args.requests, args.profile, not args.no_express_lane))
+    return asyncio.run(
+        measure(
+            args.case,
+            args.requests,
+            args.profile,
+            not args.no_express_lane,
+            args.sort,
+            args.top,
+        )
+    )
 
 
 if __name__ == "__main__":
