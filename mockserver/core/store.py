@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import string
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 Record = dict[str, Any]
 K = TypeVar("K")
@@ -85,3 +85,31 @@ class IdFactory:
 def public_view(record: Record) -> Record:
     """A record without its server-only fields (those whose names start with `_`)."""
     return {k: v for k, v in record.items() if k[:1] != "_"}  # faster than startswith
+
+
+class PublicViews(Generic[K]):
+    """Records' public views remembered by key until the record changes, so a page of
+    unchanged records is not copied field by field on every read.
+
+    A view is shared by every answer that reads it: it is only ever serialised, never
+    changed. Call :meth:`forget` whenever a record is stored, changed or deleted. At
+    most ``limit`` views are kept (past it they are all forgotten at once: a crawl of a
+    large store costs what it did without them)."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._views: dict[K, Record] = {}
+        self._limit = limit
+
+    def of(self, key: K, record: Record) -> Record:
+        view = self._views.get(key)
+        if view is None:
+            if len(self._views) >= self._limit:
+                self._views.clear()
+            view = self._views[key] = public_view(record)
+        return view
+
+    def forget(self, key: K) -> None:
+        self._views.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._views)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,10 +47,15 @@ class ExampleHandlerBase:
         return {"data": public_view(record)}
 
     @staticmethod
-    def page(items: Sequence[Record], page: int, per_page: int) -> dict[str, Any]:
+    def page(
+        items: Sequence[Record],
+        page: int,
+        per_page: int,
+        view: Callable[[Record], Record] = public_view,
+    ) -> dict[str, Any]:
         rows, info = page_slice(items, page, per_page)
         return {
-            "data": [public_view(r) for r in rows],
+            "data": [view(r) for r in rows],
             "meta": {
                 "page": info.page,
                 "per_page": info.per_page,

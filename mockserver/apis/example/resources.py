@@ -28,7 +28,10 @@ class ResourceHandlers(ExampleHandlerBase):
         order = self.state.resource_order
         if not filter_:
             return self.page(
-                OwnedResources(self.state, user, field, descending), page, per_page
+                OwnedResources(self.state, user, field, descending),
+                page,
+                per_page,
+                self.state.resource_view,
             ), 200
         wanted = filter_
         items = [
@@ -38,10 +41,10 @@ class ResourceHandlers(ExampleHandlerBase):
             )
             if record is not None and all(record.get(k) == v for k, v in wanted.items())
         ]
-        return self.page(items, page, per_page), 200
+        return self.page(items, page, per_page, self.state.resource_view), 200
 
     async def get_resource(self, user: str, id_: str) -> Response:
-        return self.one(self._owned_resource(user, id_)), 200
+        return {"data": self.state.resource_view(self._owned_resource(user, id_))}, 200
 
     async def create_resource(self, user: str, body: dict[str, Any]) -> Response:
         now = self.now()

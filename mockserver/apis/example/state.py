@@ -11,7 +11,7 @@ from typing import Any
 from mockserver.apis.example.tokens import TokenLedger
 from mockserver.core.runtime import SeedContext
 from mockserver.core.sortedindex import SortedIndex
-from mockserver.core.store import IdFactory, MemoryStore, Record
+from mockserver.core.store import IdFactory, MemoryStore, PublicViews, Record
 
 DEMO_PASSWORD = "demo-password"
 DEMO_USERS = (
@@ -52,6 +52,8 @@ class ExampleState:
     tokens: TokenLedger = field(default_factory=TokenLedger)
     resource_order: SortedIndex = field(init=False)
     """Each owner's resources in every listing order (built per order on first use)."""
+    resource_views: PublicViews[str] = field(default_factory=PublicViews, repr=False)
+    """Resources' public views, forgotten on every change below."""
 
     def __post_init__(self) -> None:
         self.resource_order = SortedIndex(
@@ -62,17 +64,24 @@ class ExampleState:
         )
 
     def put_resource(self, record: Record) -> None:
+        self.resource_views.forget(record["id"])
         self.resources.put(record["id"], record)
         self.resource_order.add(record)
 
     def change_resource(self, record: Record, changes: dict[str, Any]) -> None:
+        self.resource_views.forget(record["id"])
         self.resource_order.remove(record)
         record.update(changes)
         self.resource_order.add(record)
 
     def delete_resource(self, record: Record) -> None:
+        self.resource_views.forget(record["id"])
         self.resource_order.remove(record)
         self.resources.delete(record["id"])
+
+    def resource_view(self, record: Record) -> Record:
+        """The resource as answers show it (shared: serialise it, never change it)."""
+        return self.resource_views.of(record["id"], record)
 
     def user_by_email(self, email: str) -> Record | None:
         email = email.lower()

@@ -29,6 +29,26 @@ def test_create_then_read_update_delete(demo):
     error_of(demo.delete(f"resources/{resource['id']}"), 404, "resource_not_found")
 
 
+def test_reads_after_a_change_show_the_change(demo):
+    """Item and list views are remembered between reads (core/store.PublicViews): a
+    change, in any field, and a delete are seen by the very next read of either."""
+    newest = demo.get("resources", params={"sort": "-created_at", "per_page": 5}).json()
+    target = newest["data"][2]
+    path = f"resources/{target['id']}"
+    assert demo.get(path).json()["data"] == target  # both views now remembered
+    changes = {"name": "Renamed", "status": "archived", "metadata": {"k": "v"}}
+    patched = demo.patch(path, json=changes).json()["data"]
+    assert demo.get(path).json()["data"] == patched
+    listed = demo.get("resources", params={"sort": "-created_at", "per_page": 5}).json()
+    shown = next(r for r in listed["data"] if r["id"] == target["id"])
+    assert shown == patched and {k: shown[k] for k in changes} == changes
+    assert demo.delete(path).status_code == 204
+    error_of(demo.get(path), 404, "resource_not_found")
+    after = demo.get("resources", params={"sort": "-created_at", "per_page": 5}).json()
+    assert target["id"] not in [r["id"] for r in after["data"]]
+    assert after["meta"]["total"] == listed["meta"]["total"] - 1
+
+
 def test_resources_of_another_user_are_invisible(demo, pro):
     mine = demo.get("resources", params={"per_page": 1}).json()["data"][0]
     error_of(pro.get(f"resources/{mine['id']}"), 404, "resource_not_found")
