@@ -13,7 +13,6 @@ from connexion.apps.abstract import AbstractApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
-from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Receive, Scope, Send
 
 from contract import load_file
@@ -26,6 +25,7 @@ from mockserver.core.context import (
     RateLimitMiddleware,
     request_context,
 )
+from mockserver.core.cors import CORS
 from mockserver.core.disruption import DisruptionMiddleware
 from mockserver.core.errors import ApiError, ErrorKind, to_api_error
 from mockserver.core.faults import remember_transport
@@ -113,7 +113,7 @@ def create_app(
     stack = middlewares(
         outside_errors=[
             partial(
-                CORSMiddleware,
+                CORS,
                 allow_origins=["*"],
                 allow_methods=["*"],
                 allow_headers=["*"],
